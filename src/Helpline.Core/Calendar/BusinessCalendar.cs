@@ -1,0 +1,74 @@
+namespace Helpline.Core.Calendar;
+
+/// <summary>
+/// Decides whether the line is open at an instant: weekly hours in the calendar's time zone (converted correctly across
+/// daylight-saving changes), French public holidays, dated closures, and an operator's override, which wins over all.
+/// The instant always comes from the caller (TimeProvider), so every rule can be tested at any moment.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class BusinessCalendar
+{
+    private readonly IReadOnlyList<Closure> _closures;
+
+    /// <summary>Creates a calendar.</summary>
+    public BusinessCalendar(TimeZoneInfo zone, WeeklyHours hours, bool frenchPublicHolidays, IReadOnlyList<Closure> closures, bool alsaceMoselle = false)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(hours);
+        ArgumentNullException.ThrowIfNull(closures);
+        Zone = zone;
+        Hours = hours;
+        FrenchPublicHolidays = frenchPublicHolidays;
+        AlsaceMoselle = alsaceMoselle;
+        _closures = closures.ToList();
+    }
+
+    /// <summary>Monday–Friday 09:00–17:00 Europe/Paris, closed on French public holidays: the helpline's default.</summary>
+    public static BusinessCalendar FrenchOfficeHours { get; } =
+        new(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"), WeeklyHours.OfficeHours, frenchPublicHolidays: true, []);
+
+    /// <summary>The time zone the hours are written in.</summary>
+    public TimeZoneInfo Zone { get; }
+
+    /// <summary>The weekly hours.</summary>
+    public WeeklyHours Hours { get; }
+
+    /// <summary>True when French public holidays are closed.</summary>
+    public bool FrenchPublicHolidays { get; }
+
+    /// <summary>True when Alsace-Moselle's two extra holidays are closed too.</summary>
+    public bool AlsaceMoselle { get; }
+
+    /// <summary>The dated closures.</summary>
+    public IReadOnlyList<Closure> Closures => _closures;
+
+    /// <summary>Open or closed at <paramref name="instant"/>, and why. An unexpired <paramref name="activeOverride"/> wins over everything.</summary>
+    public OpeningStatus Evaluate(DateTimeOffset instant, HoursOverride? activeOverride = null)
+    {
+        if (activeOverride is not null && activeOverride.AppliesAt(instant))
+        {
+            return activeOverride.Mode == HoursOverrideMode.Open
+                ? new OpeningStatus(true, OpeningReason.OverrideOpen, activeOverride.Reason)
+                : new OpeningStatus(false, OpeningReason.OverrideClosed, activeOverride.Reason);
+        }
+
+        var local = TimeZoneInfo.ConvertTime(instant, Zone);
+        var date = DateOnly.FromDateTime(local.DateTime);
+        if (FrenchPublicHolidays && Calendar.FrenchPublicHolidays.On(date, AlsaceMoselle) is { } holiday)
+        {
+            return new OpeningStatus(false, OpeningReason.PublicHoliday, holiday.Name);
+        }
+
+        foreach (var closure in _closures)
+        {
+            if (closure.Covers(date))
+            {
+                return new OpeningStatus(false, OpeningReason.Closure, closure.Reason);
+            }
+        }
+
+        return Hours.IsOpen(local.DayOfWeek, TimeOnly.FromDateTime(local.DateTime))
+            ? new OpeningStatus(true, OpeningReason.RegularHours)
+            : new OpeningStatus(false, OpeningReason.OutsideHours);
+    }
+}

@@ -1,0 +1,81 @@
+namespace Helpline.Core.Flows.Diagnostics;
+
+/// <summary>
+/// Every code the flow validator can report, with a one-line meaning. Codes are stable: operators' notes, the operator
+/// guide and scripts refer to them. Add new codes at the end of their group; never reuse one.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file is not valid YAML (or is empty, binary or too large).</summary>
+    public const string Syntax = "HL100";
+
+    /// <summary>A key the schema does not know (often a typo).</summary>
+    public const string UnknownKey = "HL101";
+
+    /// <summary>A required key is missing.</summary>
+    public const string MissingKey = "HL102";
+
+    /// <summary>A value has the wrong shape (a list where a text was expected…).</summary>
+    public const string WrongType = "HL103";
+
+    /// <summary>The same key is written twice in one block.</summary>
+    public const string DuplicateKey = "HL104";
+
+    /// <summary>A value is not acceptable (bad number, bad time range, unknown state type…).</summary>
+    public const string InvalidValue = "HL105";
+
+    /// <summary>A reference to a state that does not exist.</summary>
+    public const string UnknownState = "HL200";
+
+    /// <summary>A reference to a destination that does not exist.</summary>
+    public const string UnknownDestination = "HL201";
+
+    /// <summary>No state can be reached from the start state.</summary>
+    public const string UnreachableState = "HL300";
+
+    /// <summary>States from which a call can never end (a loop with no exit).</summary>
+    public const string NoWayOut = "HL301";
+
+    /// <summary>A path where the caller could hear nothing: a failure hung up without a word, an empty prompt.</summary>
+    public const string Silence = "HL302";
+
+    /// <summary>Two menu choices that are the same or that overlap (one is the start of another).</summary>
+    public const string OverlappingChoices = "HL303";
+
+    /// <summary>A menu with no path for a caller who presses nothing.</summary>
+    public const string MenuWithoutTimeout = "HL304";
+
+    /// <summary>States that go on to each other without ever waiting for the caller (an endless loop).</summary>
+    public const string AutomaticLoop = "HL305";
+
+    /// <summary>A phone number that is neither E.164 nor a French short number.</summary>
+    public const string InvalidPhoneNumber = "HL400";
+
+    /// <summary>A recording that does not exist (a warning when the spoken text can stand in for it).</summary>
+    public const string MissingPrompt = "HL401";
+
+    /// <summary>A destination that is declared but never used (warning).</summary>
+    public const string UnusedDestination = "HL402";
+
+    /// <summary>Every code with its meaning, in order: the operator guide lists them and a test keeps both in step.</summary>
+    public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
+    [
+        (Syntax, "The file is not valid YAML (or is empty, binary or too large)."),
+        (UnknownKey, "A key the schema does not know (often a typo)."),
+        (MissingKey, "A required key is missing."),
+        (WrongType, "A value has the wrong shape (a list where a text was expected…)."),
+        (DuplicateKey, "The same key is written twice in one block."),
+        (InvalidValue, "A value is not acceptable (bad number, bad time range, unknown state type…)."),
+        (UnknownState, "A reference to a state that does not exist."),
+        (UnknownDestination, "A reference to a destination that does not exist."),
+        (UnreachableState, "No path leads to this state from the start state."),
+        (NoWayOut, "A call that reaches these states can never end."),
+        (Silence, "A path where the caller could hear nothing."),
+        (OverlappingChoices, "Two menu choices that are the same or overlap."),
+        (MenuWithoutTimeout, "A menu with no path for a caller who presses nothing."),
+        (AutomaticLoop, "States that go on to each other without ever waiting for the caller."),
+        (InvalidPhoneNumber, "A phone number that is neither E.164 nor a French short number."),
+        (MissingPrompt, "A recording that does not exist."),
+        (UnusedDestination, "A destination that no state uses."),
+    ];
+}

@@ -1,0 +1,286 @@
+using Helpline.Core.Flows.Diagnostics;
+
+namespace Helpline.Core.Flows.Validation;
+
+/// <summary>
+/// Checks a loaded flow as a graph, the checks that keep callers safe: every reference exists, every state can be
+/// reached and can end, no failure hangs up without a word, no menu leaves a silent caller waiting, no endless loop of
+/// messages, no ambiguous menu. Stateless itself only notices some of these when a trigger fires, i.e. during a real call.
+/// </summary>
+public static class FlowGraphValidator
+{
+    private static readonly HashSet<string> FailureTriggers =
+        new([FlowTriggers.Busy, FlowTriggers.NoAnswer, FlowTriggers.Failed, FlowTriggers.Overflow, FlowTriggers.Timeout, FlowTriggers.Invalid], StringComparer.Ordinal);
+
+    /// <summary>Adds every finding about <paramref name="flow"/> to <paramref name="diagnostics"/>.</summary>
+    /// <param name="flow">The flow.</param>
+    /// <param name="file">The file name used in messages.</param>
+    /// <param name="baseDirectory">The folder recordings are relative to.</param>
+    /// <param name="diagnostics">Where findings go.</param>
+    /// <param name="invalidStates">States that are declared but could not be read (already reported): references to them are not reported again, and the graph checks wait until they are fixed.</param>
+    public static void Validate(FlowDefinition flow, string file, string baseDirectory, ICollection<FlowDiagnostic> diagnostics, IReadOnlySet<string>? invalidStates = null)
+    {
+        invalidStates ??= new HashSet<string>();
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        void Report(SourcePosition at, DiagnosticSeverity severity, string code, string message, string? hint = null) =>
+            diagnostics.Add(new FlowDiagnostic(file, at, severity, code, message, hint));
+
+        var referencesOk = CheckReferences(flow, invalidStates, Report) && invalidStates.Count == 0;
+        CheckDestinations(flow, Report);
+        CheckMenus(flow, Report);
+        CheckPrompts(flow, baseDirectory, Report);
+        if (!referencesOk)
+        {
+            return; // graph checks on a graph with holes would only repeat the same mistakes
+        }
+
+        CheckReachability(flow, Report);
+        CheckSilentEnds(flow, Report);
+        CheckAutomaticLoops(flow, Report);
+    }
+
+    private delegate void Reporter(SourcePosition at, DiagnosticSeverity severity, string code, string message, string? hint = null);
+
+    private static bool CheckReferences(FlowDefinition flow, IReadOnlySet<string> invalidStates, Reporter report)
+    {
+        var ok = true;
+        var names = flow.States.Select(s => s.Name).ToList();
+        void Check(StateReference reference, string from)
+        {
+            if (flow.FindState(reference.Name) is null && !invalidStates.Contains(reference.Name))
+            {
+                ok = false;
+                var near = names.FirstOrDefault(n => string.Equals(n, reference.Name, StringComparison.OrdinalIgnoreCase))
+                    ?? names.MinBy(n => Distance(n, reference.Name));
+                report(reference.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnknownState, $"{from} refers to state '{reference.Name}', which does not exist",
+                    near is null ? "declare it under 'states:'" : $"did you mean '{near}'?");
+            }
+        }
+
+        Check(flow.Start, "'start'");
+        if (!flow.Destinations.ContainsKey(flow.Emergency.Destination.Name))
+        {
+            ok = false;
+            report(flow.Emergency.Destination.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnknownDestination,
+                $"'emergency' transfers to '{flow.Emergency.Destination.Name}', which is not under 'destinations:'", "name one of the destinations, e.g. the 3919");
+        }
+
+        foreach (var state in flow.States)
+        {
+            foreach (var (trigger, target) in state.Transitions)
+            {
+                Check(target, $"state '{state.Name}' ({trigger})");
+            }
+
+            if (state is TransferState transfer && !flow.Destinations.ContainsKey(transfer.Destination.Name))
+            {
+                report(transfer.Destination.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnknownDestination,
+                    $"state '{state.Name}' transfers to '{transfer.Destination.Name}', which is not under 'destinations:'",
+                    flow.Destinations.Count == 0 ? "declare it under 'destinations:'" : $"known destinations: {string.Join(", ", flow.Destinations.Keys)}");
+            }
+        }
+
+        return ok;
+    }
+
+    private static void CheckDestinations(FlowDefinition flow, Reporter report)
+    {
+        var used = flow.States.OfType<TransferState>().Select(t => t.Destination.Name).ToHashSet(StringComparer.Ordinal);
+        used.Add(flow.Emergency.Destination.Name);
+        foreach (var destination in flow.Destinations.Values.Where(d => !used.Contains(d.Name)))
+        {
+            report(destination.Position, DiagnosticSeverity.Warning, DiagnosticCodes.UnusedDestination, $"destination '{destination.Name}' is never used", "remove it or add a transfer to it");
+        }
+    }
+
+    private static void CheckMenus(FlowDefinition flow, Reporter report)
+    {
+        foreach (var menu in flow.States.OfType<MenuState>())
+        {
+            var choices = menu.Choices.OrderBy(c => c.Keys, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                for (var j = i + 1; j < choices.Count; j++)
+                {
+                    var (a, b) = (choices[i], choices[j]);
+                    if (b.Keys.StartsWith(a.Keys, StringComparison.Ordinal))
+                    {
+                        var later = a.Position.Line > b.Position.Line || (a.Position.Line == b.Position.Line && a.Position.Column > b.Position.Column) ? a : b;
+                        report(later.Position, DiagnosticSeverity.Error, DiagnosticCodes.OverlappingChoices,
+                            a.Keys == b.Keys
+                                ? $"menu '{menu.Name}' has choice '{a.Keys}' twice"
+                                : $"menu '{menu.Name}': choice '{a.Keys}' is the start of choice '{b.Keys}', so a caller pressing '{a.Keys}' cannot be told apart",
+                            "give every choice the same number of keys, or make none the start of another");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckPrompts(FlowDefinition flow, string baseDirectory, Reporter report)
+    {
+        foreach (var (state, prompt) in Prompts(flow))
+        {
+            if (prompt.AudioPath is null)
+            {
+                continue;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(baseDirectory, prompt.AudioPath));
+            if (!File.Exists(full))
+            {
+                report(prompt.Position, DiagnosticSeverity.Warning, DiagnosticCodes.MissingPrompt,
+                    $"{(state is null ? "'emergency'" : $"state '{state.Name}'")}: recording '{prompt.AudioPath}' does not exist; the text will be spoken instead",
+                    "record it with ops/make-prompts, or fix the path (relative to the flow file)");
+            }
+        }
+    }
+
+    /// <summary>Every prompt in the flow with its state.</summary>
+    public static IEnumerable<(StateDefinition? State, PromptDefinition Prompt)> Prompts(FlowDefinition flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        yield return (null, flow.Emergency.Prompt);
+        foreach (var state in flow.States)
+        {
+            PromptDefinition?[] prompts = state switch
+            {
+                MessageState m => [m.Prompt],
+                MenuState m => [m.Prompt, m.NoInputPrompt, m.InvalidPrompt],
+                TransferState t => [t.Announce],
+                QueueState q => [q.Hold],
+                HangupState h => [h.Prompt],
+                _ => [],
+            };
+            foreach (var prompt in prompts)
+            {
+                if (prompt is not null)
+                {
+                    yield return (state, prompt);
+                }
+            }
+        }
+    }
+
+    private static void CheckReachability(FlowDefinition flow, Reporter report)
+    {
+        var reachable = Walk(flow.Start.Name, name => flow.FindState(name)!.Transitions.Select(t => t.Target.Name));
+        foreach (var state in flow.States.Where(s => !reachable.Contains(s.Name)))
+        {
+            report(state.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnreachableState, $"state '{state.Name}' cannot be reached from the start state '{flow.Start.Name}'",
+                "link it from another state, or remove it");
+        }
+
+        // Which states can reach an end (a hangup)? Walk the graph backwards from every hangup.
+        var predecessors = flow.States
+            .SelectMany(s => s.Transitions.Select(t => (From: s.Name, To: t.Target.Name)))
+            .ToLookup(e => e.To, e => e.From, StringComparer.Ordinal);
+        var canEnd = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hangup in flow.States.OfType<HangupState>())
+        {
+            canEnd.UnionWith(Walk(hangup.Name, name => predecessors[name]));
+        }
+
+        foreach (var state in flow.States.Where(s => reachable.Contains(s.Name) && !canEnd.Contains(s.Name)))
+        {
+            report(state.Position, DiagnosticSeverity.Error, DiagnosticCodes.NoWayOut, $"a call that reaches state '{state.Name}' can never end: no path from it leads to a hangup",
+                "give one of its branches a way to a 'type: hangup' state");
+        }
+    }
+
+    private static void CheckSilentEnds(FlowDefinition flow, Reporter report)
+    {
+        if (flow.FindState(flow.Start.Name) is HangupState { Prompt: null })
+        {
+            report(flow.Start.Position, DiagnosticSeverity.Error, DiagnosticCodes.Silence, "the flow starts by hanging up without a word", "start with a message or the hours check");
+        }
+
+        foreach (var state in flow.States)
+        {
+            // A transfer's busy/no-answer default to its 'failed' branch: report each written reference once.
+            foreach (var (trigger, target) in state.Transitions.Reverse().DistinctBy(t => t.Target))
+            {
+                if (flow.FindState(target.Name) is not HangupState { Prompt: null })
+                {
+                    continue;
+                }
+
+                if (FailureTriggers.Contains(trigger) || state is HoursState)
+                {
+                    report(target.Position, DiagnosticSeverity.Error, DiagnosticCodes.Silence,
+                        $"state '{state.Name}' ({trigger}) hangs up without a word: a caller in danger would be left in silence",
+                        "go to a message that gives the emergency numbers (and transfers to a fallback) before hanging up");
+                }
+            }
+        }
+    }
+
+    private static void CheckAutomaticLoops(FlowDefinition flow, Reporter report)
+    {
+        // Messages and hours checks go on without waiting for the caller; a cycle made only of them never stops.
+        static bool IsAutomatic(StateDefinition s) => s is MessageState or HoursState;
+        foreach (var state in flow.States.Where(IsAutomatic).Where(s => LeadsBackTo(flow, s.Name, IsAutomatic)))
+        {
+            report(state.Position, DiagnosticSeverity.Error, DiagnosticCodes.AutomaticLoop,
+                $"state '{state.Name}' is part of a loop of messages/hours checks that never waits for the caller",
+                "break the loop with a menu, a transfer, the queue or a hangup");
+        }
+    }
+
+    private static bool LeadsBackTo(FlowDefinition flow, string start, Func<StateDefinition, bool> isAutomatic)
+    {
+        var first = flow.FindState(start)!.Transitions.Select(t => t.Target.Name);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(first);
+        while (stack.Count > 0)
+        {
+            var name = stack.Pop();
+            if (name == start)
+            {
+                return true;
+            }
+
+            if (!seen.Add(name) || flow.FindState(name) is not { } state || !isAutomatic(state))
+            {
+                continue;
+            }
+
+            foreach (var (_, target) in state.Transitions)
+            {
+                stack.Push(target.Name);
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> Walk(string start, Func<string, IEnumerable<string>> next)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { start };
+        var stack = new Stack<string>([start]);
+        while (stack.Count > 0)
+        {
+            foreach (var n in next(stack.Pop()))
+            {
+                if (seen.Add(n))
+                {
+                    stack.Push(n);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var common = 0;
+        while (common < a.Length && common < b.Length && a[common] == b[common])
+        {
+            common++;
+        }
+
+        return Math.Max(a.Length, b.Length) - common;
+    }
+}
