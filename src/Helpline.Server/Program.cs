@@ -1,6 +1,18 @@
+using Helpline.Server.Apis;
+using Helpline.Server.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHelplineServices();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+app.UseHelplineFlow();
+app.UseExceptionHandler();
+
+app.MapHealthApi();
+app.MapVoiceApi();
+app.MapHoursApi();
+app.MapPromptsApi();
+
 app.Run();
 
 /// <summary>Entry point; public so integration tests can host the server through WebApplicationFactory.</summary>

@@ -1,0 +1,11 @@
+namespace Helpline.Data.Calls;
+
+/// <summary>A call's new position after a webhook, the answer given, and the events that led there.</summary>
+/// <param name="State">The new state.</param>
+/// <param name="Step">The new step number (the previous one plus one; 1 for a new call).</param>
+/// <param name="Attempt">Menu replays so far.</param>
+/// <param name="Outcome">The call's outcome as of now, or null to keep the stored one.</param>
+/// <param name="Twiml">The answer given, replayed if the provider repeats the webhook.</param>
+/// <param name="At">When.</param>
+/// <param name="Events">The events to append.</param>
+public sealed record CallAdvance(string State, int Step, int Attempt, string? Outcome, string Twiml, DateTimeOffset At, IReadOnlyList<CallEventRecord> Events);

@@ -1,0 +1,6 @@
+namespace Helpline.Data.Calls;
+
+/// <summary>The result of <see cref="CallStore.StartAsync"/>: created, or the call that already existed (the provider retried).</summary>
+/// <param name="Created">True when this webhook created the call.</param>
+/// <param name="Existing">The stored call when it already existed.</param>
+public sealed record StartResult(bool Created, CallSnapshot? Existing);

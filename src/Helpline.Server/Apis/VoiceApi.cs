@@ -1,0 +1,56 @@
+using Helpline.Server.Security;
+using Helpline.Server.Voice;
+using Helpline.Twilio.TwiML;
+using Helpline.Twilio.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Helpline.Server.Apis;
+
+/// <summary>
+/// The provider's webhooks under <c>/voice</c>: the number's Voice URL (<c>/voice/incoming</c>), the actions our TwiML
+/// points to, the queue's wait URL and the status callback. Every route is signature-checked by
+/// <see cref="TwilioSignatureFilter"/>; antiforgery is off because the provider posts plain forms.
+/// </summary>
+public static class VoiceApi
+{
+    /// <summary>Maps the voice webhooks.</summary>
+    public static RouteGroupBuilder MapVoiceApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/voice")
+            .AddEndpointFilter<TwilioSignatureFilter>()
+            .DisableAntiforgery()
+            .WithTags("Voice");
+
+        group.MapPost("/incoming", IncomingAsync);
+        group.MapPost("/gather", GatherAsync);
+        group.MapPost("/dial", DialAsync);
+        group.MapPost("/queue", QueueResultAsync);
+        group.MapPost("/queue/wait", QueueWaitAsync);
+        group.MapPost("/status", StatusAsync);
+        return group;
+    }
+
+    private static async Task<TwimlResult> IncomingAsync(HttpContext http, VoiceWebhookHandler handler) =>
+        new(await handler.IncomingAsync(await ReadAsync(http), http.RequestAborted));
+
+    private static async Task<TwimlResult> GatherAsync(HttpContext http, VoiceWebhookHandler handler) =>
+        new(await handler.GatherAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+
+    private static async Task<TwimlResult> DialAsync(HttpContext http, VoiceWebhookHandler handler) =>
+        new(await handler.DialAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+
+    private static async Task<TwimlResult> QueueResultAsync(HttpContext http, VoiceWebhookHandler handler) =>
+        new(await handler.QueueResultAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+
+    private static async Task<TwimlResult> QueueWaitAsync(HttpContext http, VoiceWebhookHandler handler) =>
+        new(handler.QueueWait(StepToken.From(http.Request.Query), await ReadAsync(http)));
+
+    private static async Task<NoContent> StatusAsync(HttpContext http, VoiceWebhookHandler handler)
+    {
+        await handler.StatusAsync(await ReadAsync(http), http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<VoiceWebhookRequest> ReadAsync(HttpContext http) =>
+        VoiceWebhookRequest.FromForm(await WebhookForm.ReadAsync(http) ?? FormCollection.Empty);
+}

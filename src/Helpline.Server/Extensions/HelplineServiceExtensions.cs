@@ -1,0 +1,75 @@
+using Helpline.Core.Flows.Execution;
+using Helpline.Data;
+using Helpline.Data.Calls;
+using Helpline.Data.Flows;
+using Helpline.Data.Hours;
+using Helpline.Server.Flows;
+using Helpline.Server.Hours;
+using Helpline.Server.Options;
+using Helpline.Server.Privacy;
+using Helpline.Server.Security;
+using Helpline.Server.Storage;
+using Helpline.Server.Voice;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Extensions;
+
+/// <summary>Registers the service's parts: options (validated at start), the flow, the database, the webhook handler.</summary>
+public static class HelplineServiceExtensions
+{
+    /// <summary>Adds everything the helpline needs to <paramref name="builder"/>.</summary>
+    public static IHostApplicationBuilder AddHelplineServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<HelplineOptions>()
+            .Bind(builder.Configuration.GetSection(HelplineOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Twilio is not null && !string.IsNullOrWhiteSpace(o.Twilio.AuthToken),
+                "Helpline:Twilio:AuthToken is required (set Helpline__Twilio__AuthToken in the environment)")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var registry = new FlowRegistry();
+            var options = sp.GetRequiredService<IOptions<HelplineOptions>>().Value;
+            var flow = FlowBootstrap.LoadOrThrow(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FlowBootstrap)));
+            registry.Publish(flow, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            return registry;
+        });
+
+        var connectionString = builder.Configuration.GetConnectionString("Helpline");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("ConnectionStrings:Helpline is required (set ConnectionStrings__Helpline in the environment; ops/run does it for a local database)");
+        }
+
+        services.AddSingleton(_ => HelplineDataSource.Create(connectionString));
+        services.AddSingleton<CallStore>();
+        services.AddSingleton<FlowVersionStore>();
+        services.AddSingleton<HoursOverrideStore>();
+
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddSingleton<HoursOverrideService>();
+        services.AddHostedService<HoursOverrideRefresher>();
+
+        services.AddSingleton<CallerHasher>();
+        services.AddSingleton<FlowVersionResolver>();
+        services.AddSingleton<TwimlRenderer>();
+        services.AddSingleton<VoiceWebhookHandler>();
+        services.AddSingleton<TwilioSignatureFilter>();
+        services.AddSingleton<AdminTokenFilter>();
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Loads the flow now so an invalid flow stops the service at start, not at the first call.</summary>
+    public static WebApplication UseHelplineFlow(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.Services.GetRequiredService<FlowRegistry>();
+        return app;
+    }
+}

@@ -1,0 +1,51 @@
+using Helpline.Server.Options;
+using Helpline.Twilio.Security;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Security;
+
+/// <summary>
+/// Checks <c>X-Twilio-Signature</c> on every <c>/voice</c> webhook before anything else runs: a request that the
+/// provider did not sign with our auth token gets 403 and changes nothing. The URL checked is the public one
+/// (<see cref="HelplineOptions.PublicBaseUrl"/> behind a reverse proxy), with the path and query as received.
+/// </summary>
+public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+{
+    private readonly RequestValidator _validator = new(options.Value.Twilio.AuthToken);
+    private readonly string? _publicBaseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl;
+
+    /// <inheritdoc />
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var request = context.HttpContext.Request;
+        var signature = request.Headers["X-Twilio-Signature"].ToString();
+        var url = SignedUrl.For(request, _publicBaseUrl);
+        bool valid;
+        if (request.HasFormContentType)
+        {
+            var form = await WebhookForm.ReadAsync(context.HttpContext);
+            valid = form is not null && _validator.Validate(url, form, signature);
+        }
+        else
+        {
+            request.EnableBuffering();
+            using var reader = new StreamReader(request.Body, leaveOpen: true);
+            var body = await reader.ReadToEndAsync(context.HttpContext.RequestAborted);
+            request.Body.Position = 0;
+            valid = _validator.ValidateWithBody(url, body, signature);
+        }
+
+        if (!valid)
+        {
+            LogRejected(logger, request.Path);
+            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        return await next(context);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook to {Path}: missing or invalid X-Twilio-Signature")]
+    private static partial void LogRejected(ILogger logger, PathString path);
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+
+namespace Helpline.Server.Voice;
+
+/// <summary>
+/// The call's position as we hand it to the provider in the URLs of our answer (Gather/Dial/Enqueue actions), and as
+/// it comes back with the next webhook: flow version, state, step number, menu replays. The provider signs the URL,
+/// so it cannot be altered; the step number makes every webhook apply at most once (the database update requires it).
+/// </summary>
+/// <param name="FlowHash">The flow version's content hash.</param>
+/// <param name="State">The state the call was in when this URL was issued.</param>
+/// <param name="Step">The call's step counter when this URL was issued.</param>
+/// <param name="Attempt">Menu replays so far.</param>
+public sealed record StepToken(string FlowHash, string State, int Step, int Attempt)
+{
+    /// <summary>The query string (without '?').</summary>
+    public string ToQuery()
+    {
+        var builder = new StringBuilder();
+        builder.Append("f=").Append(Uri.EscapeDataString(FlowHash))
+            .Append("&st=").Append(Uri.EscapeDataString(State))
+            .Append("&s=").Append(Step.ToString(CultureInfo.InvariantCulture))
+            .Append("&a=").Append(Attempt.ToString(CultureInfo.InvariantCulture));
+        return builder.ToString();
+    }
+
+    /// <summary>Reads a token from a request's query; null when any part is missing or malformed.</summary>
+    public static StepToken? From(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var flow = query["f"].ToString();
+        var state = query["st"].ToString();
+        if (flow.Length is 0 or > 128 || state.Length is 0 or > 200
+            || !int.TryParse(query["s"], NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1
+            || !int.TryParse(query["a"], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt > 100)
+        {
+            return null;
+        }
+
+        return new StepToken(flow, state, step, attempt);
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Helpline.Core.Flows;
+using Helpline.Core.Flows.Execution;
+using Helpline.Data.Calls;
+using Helpline.Server.Flows;
+using Helpline.Server.Hours;
+using Helpline.Server.Privacy;
+using Helpline.Twilio.Webhooks;
+
+namespace Helpline.Server.Voice;
+
+/// <summary>
+/// Turns each voice webhook into the next step of the call's flow: builds the Stateless machine around the call's
+/// position, fires the webhook's trigger, renders the resulting instructions as TwiML and stores the new position with
+/// its events in one database round trip. A webhook the provider repeats is answered with the answer already given.
+/// If the database fails, the caller still gets the flow's answer (the events of that step are lost, which the log says).
+/// </summary>
+/// <remarks>Thread-safe (singleton); a call's concurrent webhooks are serialised by the database row.</remarks>
+public sealed partial class VoiceWebhookHandler(
+    FlowRegistry flows,
+    FlowVersionResolver versions,
+    CallStore calls,
+    HoursOverrideService hours,
+    CallerHasher hasher,
+    TwimlRenderer renderer,
+    TimeProvider time,
+    ILogger<VoiceWebhookHandler> logger)
+{
+    /// <summary>A new call (<c>POST /voice/incoming</c>).</summary>
+    public async Task<string> IncomingAsync(VoiceWebhookRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var flow = flows.Current;
+        if (!request.HasValidCallSid)
+        {
+            return MalformedRequest(flow, "incoming");
+        }
+
+        var now = time.GetUtcNow();
+        var step = flow.Start(Context(now));
+        var token = new StepToken(flow.Hash, step.Position.State, 1, step.Position.Attempt);
+        var twiml = renderer.Render(flow, step.Instructions, token);
+        var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
+        events.AddRange(Transitions(step));
+        var call = new NewCall(request.CallSid!, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From),
+            request.To, flow.Name, flow.Hash, now);
+        try
+        {
+            var result = await calls.StartAsync(call, new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events), ct);
+            if (!result.Created && result.Existing?.LastTwiml is { } earlier)
+            {
+                LogRepeated(logger, "incoming", request.CallSid!);
+                return earlier;
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, "incoming", request.CallSid!);
+        }
+
+        return twiml;
+    }
+
+    /// <summary>Keys pressed, or none (<c>POST /voice/gather</c>).</summary>
+    public Task<string> GatherAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct) =>
+        AdvanceAsync(token, request, "gather", (flow, position) => flow.TriggerForDigits(position, request.Digits), new { request.Digits }, ct);
+
+    /// <summary>A transfer's outcome (<c>POST /voice/dial</c>).</summary>
+    public Task<string> DialAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct) =>
+        AdvanceAsync(token, request, "dial", (_, _) => CompiledFlow.TriggerForDialStatus(request.DialCallStatus),
+            new { request.DialCallStatus, request.DialCallDuration }, ct);
+
+    /// <summary>The end of a queue wait (<c>POST /voice/queue</c>, the Enqueue action).</summary>
+    public Task<string> QueueResultAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.QueueResult == "hangup")
+        {
+            return CallerLeftQueueAsync(token, request, ct);
+        }
+
+        var trigger = request.QueueResult is "bridged" or "redirected-from-bridged" ? FlowTriggers.Answered : FlowTriggers.Overflow;
+        return AdvanceAsync(token, request, "queue", (_, _) => trigger, new { request.QueueResult, request.QueueTime }, ct);
+    }
+
+    /// <summary>
+    /// What a waiting caller hears (<c>POST /voice/queue/wait</c>, the Enqueue waitUrl, requested again each time it
+    /// ends): the hold prompt, or <c>&lt;Leave&gt;</c> once the flow's maximum wait has passed, which sends the call to
+    /// the queue state's overflow branch. No database access: it runs every few seconds for every waiting caller.
+    /// </summary>
+    public string QueueWait(StepToken? token, VoiceWebhookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var flow = token is null ? null : flows.Find(token.FlowHash);
+        var position = token is null ? default : new CallPosition(token.State, token.Attempt);
+        var maxWait = flow?.MaxWaitSeconds(position);
+        if (flow is null || maxWait is null || request.QueueTime >= maxWait)
+        {
+            return renderer.Leave();
+        }
+
+        return renderer.Hold(flow, position);
+    }
+
+    /// <summary>The provider's status callback (<c>POST /voice/status</c>): closes the call row when the call has ended.</summary>
+    public async Task StatusAsync(VoiceWebhookRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasValidCallSid)
+        {
+            LogMalformed(logger, "status");
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var detail = Json(new { request.CallStatus, request.CallDuration, request.SequenceNumber, request.Timestamp });
+        try
+        {
+            if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
+            {
+                await calls.CompleteAsync(new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail), ct);
+            }
+            else
+            {
+                await calls.AppendEventAsync(request.CallSid!, new CallEventRecord("status", null, null, request.CallStatus, detail), now, ct);
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, "status", request.CallSid!);
+        }
+    }
+
+    private async Task<string> AdvanceAsync(
+        StepToken? token, VoiceWebhookRequest request, string kind, Func<CompiledFlow, CallPosition, string> trigger, object detail, CancellationToken ct)
+    {
+        var flow = token is null ? null : await versions.FindAsync(token.FlowHash, ct);
+        if (token is null || flow is null || !request.HasValidCallSid)
+        {
+            // Our own URL came back damaged, or its flow version is gone: never leave the caller in silence.
+            return MalformedRequest(flows.Current, kind);
+        }
+
+        var now = time.GetUtcNow();
+        var position = new CallPosition(token.State, token.Attempt);
+        var fired = trigger(flow, position);
+        var step = flow.Fire(position, fired, Context(now));
+        var next = new StepToken(flow.Hash, step.Position.State, token.Step + 1, step.Position.Attempt);
+        var twiml = renderer.Render(flow, step.Instructions, next);
+        var events = new List<CallEventRecord> { Webhook(kind, fired, detail) with { FromState = token.State } };
+        if (step.Ignored)
+        {
+            events.Add(new CallEventRecord("ignored", token.State, token.State, fired, null));
+        }
+
+        events.AddRange(Transitions(step));
+        try
+        {
+            var result = await calls.AdvanceAsync(request.CallSid!, token.Step,
+                new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events), ct);
+            if (!result.Applied && result.Current?.LastTwiml is { } current)
+            {
+                LogRepeated(logger, kind, request.CallSid!);
+                return current;
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, kind, request.CallSid!);
+        }
+
+        return twiml;
+    }
+
+    private async Task<string> CallerLeftQueueAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
+    {
+        var hangup = renderer.Hangup();
+        if (token is null || !request.HasValidCallSid)
+        {
+            return hangup;
+        }
+
+        var now = time.GetUtcNow();
+        var events = new List<CallEventRecord> { Webhook("queue", "hangup", new { request.QueueResult, request.QueueTime }) with { FromState = token.State } };
+        try
+        {
+            await calls.AdvanceAsync(request.CallSid!, token.Step, new CallAdvance(token.State, token.Step + 1, token.Attempt, "abandoned", hangup, now, events), ct);
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, "queue", request.CallSid!);
+        }
+
+        return hangup;
+    }
+
+    private string MalformedRequest(CompiledFlow flow, string kind)
+    {
+        LogMalformed(logger, kind);
+        return renderer.Render(flow, flow.EmergencyFallback(), token: null);
+    }
+
+    private FlowContext Context(DateTimeOffset now) => new(now, hours.Active);
+
+    private static CallEventRecord Webhook(string kind, string? trigger, object detail) => new("webhook:" + kind, null, null, trigger, Json(detail));
+
+    private static IEnumerable<CallEventRecord> Transitions(FlowStep step) =>
+        step.Transitions.Select(t => new CallEventRecord("transition", t.From, t.To, t.Trigger, t.Detail is null ? null : Json(new { t.Detail })));
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    private static bool IsStorageFault(Exception ex) =>
+        ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
+    private static partial void LogRepeated(ILogger logger, string kind, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Kind} webhook for call {CallSid}: answered from the flow, events of this step not stored")]
+    private static partial void LogStorageFault(ILogger logger, Exception ex, string kind, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed {Kind} webhook (missing CallSid or damaged step URL): answered with the emergency message")]
+    private static partial void LogMalformed(ILogger logger, string kind);
+}

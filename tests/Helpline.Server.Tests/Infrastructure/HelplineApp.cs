@@ -1,0 +1,132 @@
+using Helpline.Server.Storage;
+using Helpline.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Helpline.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (WebApplicationFactory) over a fresh database of the test run's real PostgreSQL, with a fake clock
+/// and test secrets. Each test class gets its own database, so classes never see each other's calls.
+/// </summary>
+public sealed class HelplineApp : IAsyncLifetime
+{
+    public const string AuthToken = "test-auth-token-0123456789abcdef";
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string CallerHashKey = "test-caller-hash-key-0123456789abcdef0123";
+    public const string PublicBaseUrl = "https://helpline.test";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>A Tuesday, 10:00 in Paris: the line is open.</summary>
+    public static DateTimeOffset TuesdayMorning { get; } = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
+
+    public FakeTimeProvider Time { get; } = new(TuesdayMorning);
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    public IServiceProvider Services => Factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        ConnectionString = await server.CreateDatabaseAsync("server");
+        await StartAsync();
+    }
+
+    /// <summary>Starts (or restarts, keeping the database) the server.</summary>
+    public async Task StartAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.UseSetting("ConnectionStrings:Helpline", ConnectionString);
+            web.UseSetting("Helpline:FlowPath", Path.Combine(RepoRoot, "callflows", "un-premier-pas.yaml"));
+            web.UseSetting("Helpline:PublicBaseUrl", PublicBaseUrl);
+            web.UseSetting("Helpline:AdminToken", AdminToken);
+            web.UseSetting("Helpline:CallerHashKey", CallerHashKey);
+            web.UseSetting("Helpline:Twilio:AuthToken", AuthToken);
+            web.UseSetting("Helpline:Twilio:AccountSid", "AC00000000000000000000000000000000");
+            foreach (var (key, value) in Settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Time);
+            });
+        });
+        _ = _factory.Server;
+        await _factory.Services.GetRequiredService<DatabaseInitializer>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>
+    /// Moves the fake clock forward (it never goes back) to the next 10:00 Paris time on a day the default calendar
+    /// says is <paramref name="open"/> for business, at least one hour from now.
+    /// </summary>
+    public DateTimeOffset AdvanceToNextMorning(bool open)
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var calendar = Helpline.Core.Calendar.BusinessCalendar.FrenchOfficeHours;
+        var local = TimeZoneInfo.ConvertTime(Time.GetUtcNow().AddHours(1), paris);
+        var day = local.Date;
+        while (true)
+        {
+            var candidate = new DateTimeOffset(day.AddHours(10), paris.GetUtcOffset(day.AddHours(10)));
+            if (candidate > Time.GetUtcNow() && calendar.Evaluate(candidate).IsOpen == open)
+            {
+                Time.SetUtcNow(candidate);
+                return candidate;
+            }
+
+            day = day.AddDays(1);
+        }
+    }
+
+    public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
+
+    public TwilioClient Twilio() => new(CreateClient(), AuthToken, PublicBaseUrl);
+
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Helpline.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Helpline.sln not found");
+    }
+}
