@@ -1,0 +1,148 @@
+// Drives whole-stack webhook load and, in the same run, two floors to compare with:
+//   A  a static TwiML endpoint (what ASP.NET Core and the loopback network cost),
+//   C  signature check + one PostgreSQL transaction (update one call row, insert one event) with Npgsql + Dapper,
+//   full  POST /voice/incoming then one menu step (POST /voice/gather) on the real server over the same database.
+// Usage: dotnet run -c Release --project ops/load -- --db "<connection string>" --server-dll <path> [--seconds 10] [--connections 4,32]
+// ops/load-test wraps it (provisions the database, builds, writes the report).
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dapper;
+using Helpline.Data;
+using Helpline.Data.Migrations;
+using Helpline.Load;
+using Helpline.Twilio.Security;
+using Microsoft.Extensions.Primitives;
+using Npgsql;
+
+var options = LoadOptions.Parse(args);
+const string Token = "load-test-auth-token-0123456789";
+const string AdminToken = "load-test-admin-token-0123456789";
+
+await using var dataSource = HelplineDataSource.Create(options.ConnectionString);
+await new MigrationRunner(dataSource).RunAsync();
+await using (var connection = await dataSource.OpenConnectionAsync())
+{
+    await connection.ExecuteAsync("truncate calls, call_events restart identity cascade");
+    await connection.ExecuteAsync(
+        "insert into calls (call_sid, flow_name, flow_hash, state, step, started_at, updated_at) " +
+        "select 'CAFLOOR' || lpad(g::text, 27, '0'), 'floor', 'floor', 'accueil', 1, now(), now() from generate_series(1, 10000) g");
+}
+
+var floorPort = FreePort();
+await using var floors = Floors.Build(floorPort, Token, dataSource);
+await floors.StartAsync();
+
+var serverPort = FreePort();
+var serverUrl = $"http://127.0.0.1:{serverPort}";
+var startedAt = Stopwatch.StartNew();
+using var server = StartServer(options, serverUrl, Token, AdminToken);
+var startup = await FirstAnswerAsync(serverUrl, Token, startedAt);
+await OpenLineAsync(serverUrl, AdminToken);
+
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"Start-up to first answer of the real server: {startup.TotalSeconds:0.00} s (process start to first 200 on /voice/incoming)");
+report.AppendLine();
+report.AppendLine("| target | connections | requests/s | p50 ms | p99 ms | max ms | errors |");
+report.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+var results = new Dictionary<(string, int), Result>();
+foreach (var connections in options.Connections)
+{
+    foreach (var (name, scenario) in new (string, Scenario)[]
+    {
+        ("A static TwiML", Scenarios.Static($"http://127.0.0.1:{floorPort}")),
+        ("C signature + 1 transaction", Scenarios.OneTransaction($"http://127.0.0.1:{floorPort}", Token)),
+        ("full: incoming + menu step", Scenarios.FullCall(serverUrl, Token)),
+    })
+    {
+        var result = await Runner.RunAsync(scenario, connections, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(options.Seconds));
+        results[(name, connections)] = result;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {connections} | {result.RequestsPerSecond:0} | {result.P50:0.0} | {result.P99:0.0} | {result.Max:0.0} | {result.Errors} |");
+        report.AppendLine(line);
+        Console.WriteLine(line);
+    }
+}
+
+report.AppendLine();
+foreach (var connections in options.Connections)
+{
+    var c = results[("C signature + 1 transaction", connections)];
+    var full = results[("full: incoming + menu step", connections)];
+    var a = results[("A static TwiML", connections)];
+    report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+        $"At {connections} connections: full path = {full.RequestsPerSecond / c.RequestsPerSecond:P0} of floor C's throughput, p99 {full.P99 / c.P99:0.00}× floor C's; floor C = {c.RequestsPerSecond / a.RequestsPerSecond:P0} of floor A."));
+}
+
+Console.WriteLine();
+Console.WriteLine(report);
+if (options.Output is not null)
+{
+    await File.WriteAllTextAsync(options.Output, report.ToString());
+}
+
+server.Kill(entireProcessTree: true);
+await floors.StopAsync();
+return results.Values.Any(r => r.Errors > 0) ? 1 : 0;
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static Process StartServer(LoadOptions options, string url, string token, string adminToken)
+{
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add(options.ServerDll);
+    start.Environment["ASPNETCORE_URLS"] = url;
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    start.Environment["ConnectionStrings__Helpline"] = options.ConnectionString;
+    start.Environment["Helpline__FlowPath"] = options.FlowPath;
+    start.Environment["Helpline__Twilio__AuthToken"] = token;
+    start.Environment["Helpline__AdminToken"] = adminToken;
+    start.Environment["Helpline__CallerHashKey"] = "load-test-caller-hash-key-0123456789abcdef";
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the server");
+    process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task<TimeSpan> FirstAnswerAsync(string url, string token, Stopwatch since)
+{
+    using var client = new HttpClient();
+    while (since.Elapsed < TimeSpan.FromMinutes(2))
+    {
+        try
+        {
+            using var response = await client.SendAsync(Scenarios.Signed(url, "/voice/incoming", token, Scenarios.IncomingForm("CA" + Guid.NewGuid().ToString("N"))));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return since.Elapsed;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(20);
+    }
+
+    throw new TimeoutException("the server did not answer within 2 minutes");
+}
+
+static async Task OpenLineAsync(string url, string adminToken)
+{
+    // The full path should be the same whatever the hour of the run: open the line for the run's duration.
+    using var client = new HttpClient();
+    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+    var until = DateTimeOffset.UtcNow.AddHours(2).ToString("O", CultureInfo.InvariantCulture);
+    using var response = await client.PutAsync($"{url}/api/hours/override",
+        new StringContent($"{{\"mode\":\"open\",\"until\":\"{until}\",\"reason\":\"load test\"}}", Encoding.UTF8, "application/json"));
+    response.EnsureSuccessStatusCode();
+}
