@@ -31,14 +31,28 @@ public sealed class HelplineApp : IAsyncLifetime
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>When false, the server starts without waiting for its database (to test a database that is down).</summary>
+    public bool WaitForDatabase { get; init; } = true;
+
+    /// <summary>The connection string to use instead of a fresh database (e.g. an unreachable one).</summary>
+    public string? ConnectionStringOverride { get; init; }
+
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
 
     public IServiceProvider Services => Factory.Services;
 
     public async Task InitializeAsync()
     {
-        var server = await PostgresServer.SharedAsync();
-        ConnectionString = await server.CreateDatabaseAsync("server");
+        if (ConnectionStringOverride is not null)
+        {
+            ConnectionString = ConnectionStringOverride;
+        }
+        else
+        {
+            var server = await PostgresServer.SharedAsync();
+            ConnectionString = await server.CreateDatabaseAsync("server");
+        }
+
         await StartAsync();
     }
 
@@ -72,7 +86,10 @@ public sealed class HelplineApp : IAsyncLifetime
             });
         });
         _ = _factory.Server;
-        await _factory.Services.GetRequiredService<DatabaseInitializer>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
+        if (WaitForDatabase)
+        {
+            await _factory.Services.GetRequiredService<DatabaseInitializer>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
+        }
     }
 
     /// <summary>

@@ -1,0 +1,57 @@
+using System.Net;
+using Helpline.Server.Tests.Infrastructure;
+using Helpline.Testing;
+
+namespace Helpline.Server.Tests;
+
+/// <summary>Our own database failing must not silence the line: callers still get the flow's answers.</summary>
+public sealed class DatabaseDownTests : IAsyncLifetime
+{
+    private readonly HelplineApp _app = new()
+    {
+        WaitForDatabase = false,
+        ConnectionStringOverride = $"Host=127.0.0.1;Port={FreeTcpPort.Find()};Database=nowhere;Username=nobody;Password=x;Timeout=2",
+    };
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task Incoming_call_still_gets_the_menu_and_its_next_step_when_the_database_is_unreachable()
+    {
+        var twilio = _app.Twilio();
+        var sid = TwilioClient.NewCallSid();
+
+        var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+        var action = twilio.Relative(TwilioClient.Action(menu, "Gather")!);
+        var form = TwilioClient.Incoming(sid);
+        form["Digits"] = "1";
+        var transfer = await twilio.TwimlAsync(action, form);
+
+        Assert.Contains("tapez 1", TwilioClient.Heard(menu), StringComparison.Ordinal);
+        Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
+    }
+
+    [Fact]
+    public async Task Readiness_reports_the_database_as_unreachable()
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"reachable\":false", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_callback_is_accepted_even_if_it_cannot_be_stored()
+    {
+        var form = TwilioClient.Incoming(TwilioClient.NewCallSid());
+        form["CallStatus"] = "completed";
+
+        using var response = await _app.Twilio().PostAsync("/voice/status", form);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+}
