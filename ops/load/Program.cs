@@ -16,10 +16,19 @@ using Helpline.Twilio.Security;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
 
-var options = LoadOptions.Parse(args);
 const string Token = "load-test-auth-token-0123456789";
 const string AdminToken = "load-test-admin-token-0123456789";
+if (args.Length > 0 && args[0] == "--serve-floors")
+{
+    // Child mode: the floors run in their own process, like the real server, so all three targets are measured
+    // with the same process topology (driver in one process, target in another).
+    await using var floorData = HelplineDataSource.Create(args[2]);
+    await using var floorApp = Floors.Build(int.Parse(args[1], CultureInfo.InvariantCulture), Token, floorData);
+    await floorApp.RunAsync();
+    return 0;
+}
 
+var options = LoadOptions.Parse(args);
 await using var dataSource = HelplineDataSource.Create(options.ConnectionString);
 await new MigrationRunner(dataSource).RunAsync();
 await using (var connection = await dataSource.OpenConnectionAsync())
@@ -31,8 +40,8 @@ await using (var connection = await dataSource.OpenConnectionAsync())
 }
 
 var floorPort = FreePort();
-await using var floors = Floors.Build(floorPort, Token, dataSource);
-await floors.StartAsync();
+using var floors = StartFloors(floorPort, options.ConnectionString);
+await WaitForAsync($"http://127.0.0.1:{floorPort}/floor/static");
 
 var serverPort = FreePort();
 var serverUrl = $"http://127.0.0.1:{serverPort}";
@@ -83,7 +92,7 @@ if (options.Output is not null)
 }
 
 server.Kill(entireProcessTree: true);
-await floors.StopAsync();
+floors.Kill(entireProcessTree: true);
 return results.Values.Any(r => r.Errors > 0) ? 1 : 0;
 
 static int FreePort()
@@ -91,6 +100,39 @@ static int FreePort()
     using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static Process StartFloors(int port, string connectionString)
+{
+    var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+    start.ArgumentList.Add(typeof(Floors).Assembly.Location);
+    start.ArgumentList.Add("--serve-floors");
+    start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+    start.ArgumentList.Add(connectionString);
+    return Process.Start(start) ?? throw new InvalidOperationException("cannot start the floors");
+}
+
+static async Task WaitForAsync(string url)
+{
+    using var client = new HttpClient();
+    for (var i = 0; i < 600; i++)
+    {
+        try
+        {
+            using var response = await client.PostAsync(url, new FormUrlEncodedContent([]));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(50);
+    }
+
+    throw new TimeoutException(url + " did not answer");
 }
 
 static Process StartServer(LoadOptions options, string url, string token, string adminToken)
