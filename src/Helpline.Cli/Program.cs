@@ -5,5 +5,8 @@ var root = new RootCommand("helpline — the operators' tool for Helpline call f
 {
     ValidateCommand.Create(Console.Out, Console.Error),
     PromptsCommand.Create(Console.Out, Console.Error),
+    GraphCommand.Create(Console.Out, Console.Error),
+    SimulateCommand.Create(Console.In, Console.Out, Console.Error),
+    TestCommand.Create(Console.Out, Console.Error),
 };
 return await root.Parse(args).InvokeAsync();

@@ -15,6 +15,7 @@ internal sealed class YamlTreeReader
 
     private readonly string _file;
     private readonly List<FlowDiagnostic> _diagnostics;
+    private SourcePosition _lastPosition = SourcePosition.Start;
 
     public YamlTreeReader(string file, List<FlowDiagnostic> diagnostics)
     {
@@ -55,6 +56,12 @@ internal sealed class YamlTreeReader
             Error(position, DiagnosticCodes.Syntax, CleanMessage(ex), "check the indentation (spaces, not tabs) and quotes on this line and the one before");
             return null;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // Found by fuzzing: on some malformed input YamlDotNet's scanner fails with an internal error, not a YamlException.
+            Error(_lastPosition, DiagnosticCodes.Syntax, "YAML syntax: the file cannot be read past this point", "check the indentation, colons and quotes from this line on");
+            return null;
+        }
         catch (DepthExceededException ex)
         {
             Error(ex.Position, DiagnosticCodes.Syntax, $"the YAML is nested more than {MaxDepth} levels deep", "a flow needs only a few levels: check the indentation");
@@ -67,6 +74,11 @@ internal sealed class YamlTreeReader
         if (depth > MaxDepth)
         {
             throw new DepthExceededException(At(parser.Current!.Start));
+        }
+
+        if (parser.Current is { } current)
+        {
+            _lastPosition = At(current.Start);
         }
 
         if (parser.TryConsume<AnchorAlias>(out var alias))

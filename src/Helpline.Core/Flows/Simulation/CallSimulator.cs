@@ -1,0 +1,143 @@
+using Helpline.Core.Flows.Execution;
+using Helpline.Core.Voice;
+
+namespace Helpline.Core.Flows.Simulation;
+
+/// <summary>
+/// Plays a call through a compiled flow without a phone: the same machine and triggers as real calls, with the caller's
+/// inputs (keys, <c>timeout</c>, <c>hangup</c>) and the outcomes of transfers and queues given in order. Used by
+/// <c>helpline simulate</c> and <c>helpline test</c>, so what operators try is exactly what callers get.
+/// </summary>
+public static class CallSimulator
+{
+    /// <summary>Transfer and queue outcomes that an input may give.</summary>
+    public static IReadOnlySet<string> Outcomes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        FlowTriggers.Answered, FlowTriggers.Busy, FlowTriggers.NoAnswer, FlowTriggers.Failed, FlowTriggers.Overflow,
+    };
+
+    /// <summary>Safety stop: a simulation longer than this is a loop in the flow.</summary>
+    public const int MaxSteps = 200;
+
+    /// <summary>
+    /// Runs a call. <paramref name="next"/> is given the transcript so far and asked for the caller's next input
+    /// whenever the flow waits for one (null: no more input, the simulation stops there); <paramref name="dialDefault"/> and <paramref name="queueDefault"/>
+    /// decide transfers and queues when the next input is not an outcome.
+    /// </summary>
+    public static SimulationResult Run(CompiledFlow flow, DateTimeOffset at, Func<IReadOnlyList<SimulationStep>, string?> next, string dialDefault = "answered", string queueDefault = "answered")
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(next);
+        var steps = new List<SimulationStep>();
+        var states = new List<string>();
+        var transfers = new List<string>();
+        var queues = new List<string>();
+        var context = new FlowContext(at);
+        var step = flow.Start(context);
+        string? outcome = null;
+        string? pending = null;
+        for (var count = 0; count < MaxSteps; count++)
+        {
+            outcome = step.Outcome ?? outcome;
+            Record(step, steps, states, transfers, queues);
+            if (step.Ends)
+            {
+                steps.Add(new SimulationStep(step.Position.State, "end", $"the flow hangs up (outcome: {outcome ?? "none"})"));
+                return new SimulationResult(steps, states, step.Position.State, outcome, true, transfers, queues);
+            }
+
+            var waiting = step.Instructions[^1];
+            string trigger;
+            pending ??= next(steps);
+            if (pending == "hangup")
+            {
+                steps.Add(new SimulationStep(step.Position.State, "hangs-up", "the caller hangs up"));
+                outcome = outcome switch { null => "abandoned", "queued" => "abandoned-in-queue", _ => outcome }; // as the status callback stores it
+                return new SimulationResult(steps, states, step.Position.State, outcome, false, transfers, queues);
+            }
+
+            switch (waiting)
+            {
+                case GatherInstruction:
+                    if (pending is null)
+                    {
+                        return Stopped(step, steps, states, outcome, transfers, queues);
+                    }
+
+                    trigger = pending == "timeout" ? FlowTriggers.Timeout : flow.TriggerForDigits(step.Position, pending);
+                    steps.Add(new SimulationStep(step.Position.State, pending == "timeout" ? "no-key" : "presses", pending == "timeout" ? "(nothing)" : pending));
+                    pending = null;
+                    break;
+                case DialInstruction:
+                    trigger = pending is not null && Outcomes.Contains(pending) && pending != FlowTriggers.Overflow ? Take(ref pending) : dialDefault;
+                    steps.Add(new SimulationStep(step.Position.State, "transfer-result", trigger));
+                    break;
+                case EnqueueInstruction:
+                    trigger = pending is FlowTriggers.Answered or FlowTriggers.Overflow ? Take(ref pending) : queueDefault;
+                    steps.Add(new SimulationStep(step.Position.State, "queue-result", trigger));
+                    break;
+                default:
+                    return Stopped(step, steps, states, outcome, transfers, queues);
+            }
+
+            step = flow.Fire(step.Position, trigger, context);
+        }
+
+        throw new InvalidOperationException($"the call did not end after {MaxSteps} steps: the flow loops");
+    }
+
+    private static string Take(ref string? pending)
+    {
+        var value = pending!;
+        pending = null;
+        return value;
+    }
+
+    private static SimulationResult Stopped(FlowStep step, List<SimulationStep> steps, List<string> states, string? outcome, List<string> transfers, List<string> queues)
+    {
+        steps.Add(new SimulationStep(step.Position.State, "end", "no more input: the call stops here"));
+        return new SimulationResult(steps, states, step.Position.State, outcome, false, transfers, queues);
+    }
+
+    private static void Record(FlowStep step, List<SimulationStep> steps, List<string> states, List<string> transfers, List<string> queues)
+    {
+        foreach (var transition in step.Transitions)
+        {
+            states.Add(transition.To);
+            if (transition.Trigger is FlowTriggers.Open or FlowTriggers.Closed)
+            {
+                steps.Add(new SimulationStep(transition.From, "decision", $"{transition.Trigger} ({transition.Detail})"));
+            }
+        }
+
+        var state = step.Position.State;
+        foreach (var instruction in step.Instructions)
+        {
+            switch (instruction)
+            {
+                case SayInstruction say:
+                    steps.Add(new SimulationStep(state, "hears", say.Text));
+                    break;
+                case PlayInstruction play:
+                    steps.Add(new SimulationStep(state, "hears", play.Text));
+                    break;
+                case GatherInstruction gather:
+                    foreach (var prompt in gather.Prompt)
+                    {
+                        steps.Add(new SimulationStep(state, "hears", prompt is PlayInstruction p ? p.Text : ((SayInstruction)prompt).Text));
+                    }
+
+                    break;
+                case DialInstruction dial:
+                    transfers.Add(dial.Destination);
+                    steps.Add(new SimulationStep(state, "transfer", $"{dial.Destination} ({dial.Number}), ringing up to {dial.RingSeconds} s"));
+                    break;
+                case EnqueueInstruction enqueue:
+                    queues.Add(enqueue.QueueName);
+                    steps.Add(new SimulationStep(state, "queue", $"joins '{enqueue.QueueName}' (at most {enqueue.MaxWaitSeconds} s)"));
+                    break;
+            }
+        }
+
+    }
+}

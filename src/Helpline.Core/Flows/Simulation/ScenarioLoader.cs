@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using Helpline.Core.Flows.Diagnostics;
+using Helpline.Core.Flows.Loading;
+
+namespace Helpline.Core.Flows.Simulation;
+
+/// <summary>Reads a scenario file, reporting mistakes with file:line:col like the flow validator.</summary>
+public static class ScenarioLoader
+{
+    /// <summary>The flow path (resolved against the scenario file's folder), the scenarios and any problems.</summary>
+    public static (string? FlowPath, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<FlowDiagnostic> Problems) LoadFile(string path)
+    {
+        var problems = new List<FlowDiagnostic>();
+        void Error(SourcePosition at, string code, string message, string? hint) => problems.Add(new FlowDiagnostic(path, at, DiagnosticSeverity.Error, code, message, hint));
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, new UTF8Encoding(false, true));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            Error(SourcePosition.Start, DiagnosticCodes.Syntax, $"cannot read the scenario file: {ex.Message}", null);
+            return (null, [], problems);
+        }
+
+        if (new YamlTreeReader(path, problems).Read(text) is not YamlMapping root)
+        {
+            if (problems.Count == 0)
+            {
+                Error(SourcePosition.Start, DiagnosticCodes.WrongType, "a scenario file must be a block with 'flow' and 'scenarios'", null);
+            }
+
+            return (null, [], problems);
+        }
+
+        var reader = new MappingReader(root, "the scenario file", Error);
+        var flow = reader.Text("flow", required: true);
+        var list = reader.Node("scenarios");
+        reader.ReportUnknownKeys();
+        var scenarios = new List<Scenario>();
+        if (list is not YamlSequence items)
+        {
+            Error(list?.Position ?? root.Position, DiagnosticCodes.MissingKey, "the scenario file needs 'scenarios:', a list", "start each scenario with '- name: …'");
+            return (null, [], problems);
+        }
+
+        foreach (var item in items.Items)
+        {
+            if (item is not YamlMapping map)
+            {
+                Error(item.Position, DiagnosticCodes.WrongType, "each scenario must be a block starting with 'name:'", null);
+                continue;
+            }
+
+            if (Read(map, Error) is { } scenario)
+            {
+                scenarios.Add(scenario);
+            }
+        }
+
+        var flowPath = flow is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", flow));
+        return (flowPath, scenarios, problems);
+    }
+
+    private static Scenario? Read(YamlMapping map, Action<SourcePosition, string, string, string?> error)
+    {
+        var reader = new MappingReader(map, "a scenario", error);
+        var name = reader.Text("name", required: true) ?? "(unnamed)";
+        var atNode = reader.Scalar("at", required: true);
+        var inputs = Strings(reader.Node("inputs"), "inputs", error);
+        var dial = reader.Text("dial", required: false) ?? "answered";
+        var queue = reader.Text("queue", required: false) ?? "answered";
+        var expect = reader.Mapping("expect", required: true);
+        reader.ReportUnknownKeys();
+        if (atNode is null || expect is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(atNode.Value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !atNode.Value.Contains('T', StringComparison.Ordinal))
+        {
+            error(atNode.Position, DiagnosticCodes.InvalidValue, $"'{atNode.Value}' is not an instant", "write it with its offset, e.g. 2026-11-24T10:00:00+01:00");
+            return null;
+        }
+
+        foreach (var (value, position) in new[] { (dial, map.Position), (queue, map.Position) })
+        {
+            if (!CallSimulator.Outcomes.Contains(value))
+            {
+                error(position, DiagnosticCodes.InvalidValue, $"'{value}' is not an outcome", "use answered, busy, no-answer, failed or overflow");
+                return null;
+            }
+        }
+
+        var expectations = new MappingReader(expect, $"'expect' of scenario '{name}'", error);
+        var states = expectations.Node("states") is { } statesNode ? Strings(statesNode, "states", error) : null;
+        var hears = expectations.Node("hears") switch
+        {
+            null => [],
+            YamlScalar s => [s.Value],
+            var node => Strings(node, "hears", error),
+        };
+        var scenario = new Scenario
+        {
+            Name = name,
+            Position = map.Position,
+            At = at,
+            Inputs = inputs,
+            Dial = dial,
+            Queue = queue,
+            ExpectStates = states,
+            ExpectEndsIn = expectations.Text("ends-in", required: false),
+            ExpectOutcome = expectations.Text("outcome", required: false),
+            ExpectHears = hears,
+            ExpectTransfersTo = expectations.Text("transfers-to", required: false),
+            ExpectQueue = expectations.Text("queue", required: false),
+        };
+        expectations.ReportUnknownKeys();
+        return scenario;
+    }
+
+    private static List<string> Strings(YamlNode? node, string key, Action<SourcePosition, string, string, string?> error)
+    {
+        switch (node)
+        {
+            case null or YamlScalar { IsNull: true }:
+                return [];
+            case YamlSequence list when list.Items.All(i => i is YamlScalar):
+                return list.Items.Cast<YamlScalar>().Select(s => s.Value.Trim()).ToList();
+            default:
+                error(node.Position, DiagnosticCodes.WrongType, $"'{key}' must be a list of values, e.g. [\"1\", timeout, busy]", null);
+                return [];
+        }
+    }
+}
