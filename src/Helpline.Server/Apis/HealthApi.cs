@@ -1,5 +1,6 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Data;
+using Helpline.Server.Flows;
 using Helpline.Server.Storage;
 using Npgsql;
 
@@ -19,7 +20,7 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, DatabaseInitializer database, FlowRegistry flows, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, DatabaseInitializer database, FlowRegistry flows, FlowReloadStatus reloads, CancellationToken ct)
     {
         var reachable = await HelplineDataSource.PingAsync(dataSource, ct);
         var flow = flows.HasCurrent ? flows.Current : null;
@@ -29,6 +30,7 @@ public static class HealthApi
             status = ready ? "ready" : "not-ready",
             database = new { reachable, migrated = database.IsReady, error = database.LastError },
             flow = flow is null ? null : new { name = flow.Name, hash = flow.Hash, source = flow.SourcePath, loadedAt = flows.CurrentSince },
+            lastRejectedReload = reloads.LastRejected is { } rejected ? new { at = rejected.At, hash = rejected.Hash, errors = rejected.Errors } : null,
         };
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -57,6 +57,9 @@ public static class HelplineServiceExtensions
 
         services.AddSingleton<CallerHasher>();
         services.AddSingleton<FlowVersionResolver>();
+        services.AddSingleton<FlowReloadStatus>();
+        services.AddSingleton<FlowReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<FlowReloader>());
         services.AddSingleton<TwimlRenderer>();
         services.AddSingleton<VoiceWebhookHandler>();
         services.AddSingleton<TwilioSignatureFilter>();

@@ -49,6 +49,9 @@ public sealed partial class CompiledFlow
     /// <summary>The file's text, stored so a restarted server can finish calls begun on this version.</summary>
     public string Content { get; }
 
+    /// <summary>How many prompts play a recording (the others are spoken): a reload republishes the same file when this changes.</summary>
+    public int RecordingCount => _prompts.Values.Count(p => p is PlayInstruction);
+
     /// <summary>The folder recordings are served from (<c>prompts/</c> beside the flow file).</summary>
     public string PromptDirectory { get; }
 
