@@ -30,6 +30,7 @@ public sealed partial class CompiledFlow
             }
 
             var instructions = new List<VoiceInstruction>();
+            var sources = new List<string>();
             string? outcome = OutcomeOfLeaving(position.State, trigger);
             machine.Machine.Fire(trigger);
             var transitions = new List<FlowTransition>();
@@ -48,6 +49,7 @@ public sealed partial class CompiledFlow
                 {
                     case MessageState message:
                         instructions.Add(Prompt(message.Prompt));
+                        sources.Add(message.Name);
                         machine.Machine.Fire(FlowTriggers.Continue);
                         continue;
                     case HoursState:
@@ -58,9 +60,11 @@ public sealed partial class CompiledFlow
                         continue;
                 }
 
-                instructions.AddRange(Waiting(state, entered, machine.Attempt));
+                var waiting = Waiting(state, entered, machine.Attempt);
+                instructions.AddRange(waiting);
+                sources.AddRange(Enumerable.Repeat(state.Name, waiting.Count));
                 outcome = OutcomeOfEntering(state) ?? outcome;
-                return new FlowStep(new CallPosition(state.Name, machine.Attempt), instructions, transitions, outcome);
+                return new FlowStep(new CallPosition(state.Name, machine.Attempt), instructions, transitions, outcome, Sources: sources);
             }
         }
         finally

@@ -11,13 +11,18 @@ namespace Helpline.Core.Flows.Execution;
 /// <param name="Transitions">The moves taken, in order (empty when the trigger was ignored).</param>
 /// <param name="Outcome">The call's outcome as of this step (e.g. <c>transferred:police</c>), or null when unchanged.</param>
 /// <param name="Ignored">True when the trigger did not apply to the current state (the current instructions are repeated).</param>
+/// <param name="Sources">The state that produced each instruction (same order as <paramref name="Instructions"/>), for transcripts.</param>
 public sealed record FlowStep(
     CallPosition Position,
     IReadOnlyList<VoiceInstruction> Instructions,
     IReadOnlyList<FlowTransition> Transitions,
     string? Outcome,
-    bool Ignored = false)
+    bool Ignored = false,
+    IReadOnlyList<string>? Sources = null)
 {
+    /// <summary>The state that produced instruction <paramref name="index"/>.</summary>
+    public string SourceOf(int index) => Sources is { } sources && index < sources.Count ? sources[index] : Position.State;
+
     /// <summary>True when the step ends the call.</summary>
     public bool Ends => Instructions.Count > 0 && Instructions[^1] is HangupInstruction;
 }

@@ -110,9 +110,10 @@ public static class CallSimulator
             }
         }
 
-        var state = step.Position.State;
-        foreach (var instruction in step.Instructions)
+        for (var i = 0; i < step.Instructions.Count; i++)
         {
+            var instruction = step.Instructions[i];
+            var state = step.SourceOf(i);
             switch (instruction)
             {
                 case SayInstruction say:
