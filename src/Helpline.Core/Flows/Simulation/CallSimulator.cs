@@ -120,12 +120,12 @@ public static class CallSimulator
                     steps.Add(new SimulationStep(state, "hears", say.Text));
                     break;
                 case PlayInstruction play:
-                    steps.Add(new SimulationStep(state, "hears", play.Text));
+                    steps.Add(new SimulationStep(state, "hears", $"{play.Text} [prompts/{play.PromptFile}]"));
                     break;
                 case GatherInstruction gather:
                     foreach (var prompt in gather.Prompt)
                     {
-                        steps.Add(new SimulationStep(state, "hears", prompt is PlayInstruction p ? p.Text : ((SayInstruction)prompt).Text));
+                        steps.Add(new SimulationStep(state, "hears", prompt is PlayInstruction p ? $"{p.Text} [prompts/{p.PromptFile}]" : ((SayInstruction)prompt).Text));
                     }
 
                     break;
