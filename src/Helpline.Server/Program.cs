@@ -12,6 +12,7 @@ app.MapHealthApi();
 app.MapVoiceApi();
 app.MapHoursApi();
 app.MapPromptsApi();
+app.MapWorkersApi();
 
 app.Run();
 

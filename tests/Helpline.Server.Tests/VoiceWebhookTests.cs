@@ -129,7 +129,7 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
     }
 
     [Fact]
-    public async Task No_key_three_times_joins_the_queue_with_hold_audio_and_overflows_to_3919()
+    public async Task No_key_three_times_joins_the_queue_and_with_nobody_logged_in_overflows_to_3919_at_once()
     {
         var sid = TwilioClient.NewCallSid();
         var twiml = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
@@ -140,14 +140,14 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
 
         var enqueue = Assert.Single(twiml.Descendants("Enqueue"));
         var wait = _twilio.Relative(enqueue.Attribute("waitUrl")!.Value);
-        var hold = await _twilio.TwimlAsync(wait, Step(sid, ("QueueTime", "30"), ("QueuePosition", "1")));
-        Assert.Contains("Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal);
-        var leave = await _twilio.TwimlAsync(wait, Step(sid, ("QueueTime", "600"), ("QueuePosition", "1")));
+        var leave = await _twilio.TwimlAsync(wait, Step(sid, ("QueueTime", "3"), ("QueuePosition", "1")));
         Assert.Single(leave.Descendants("Leave"));
 
-        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), Step(sid, ("QueueResult", "leave"), ("QueueTime", "600")));
+        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), Step(sid, ("QueueResult", "leave"), ("QueueTime", "3")));
         Assert.Contains("39 19", TwilioClient.Heard(overflow), StringComparison.Ordinal);
         Assert.Equal("3919", overflow.Descendants("Dial").Single().Value.Trim());
+        await using var db = await app.OpenDatabaseAsync();
+        Assert.Equal("overflowed", await db.ExecuteScalarAsync<string>("select status from queue_entries where call_sid = @sid", new { sid }));
     }
 
     [Fact]

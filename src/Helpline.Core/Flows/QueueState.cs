@@ -11,9 +11,19 @@ public sealed record QueueState(
     PromptDefinition Hold,
     int MaxWaitSeconds,
     StateReference Answered,
-    StateReference Overflow)
+    StateReference Overflow,
+    string? Whisper = null,
+    string? WhisperNoChoice = null)
     : StateDefinition(Name, Position)
 {
+    /// <summary>
+    /// What the social worker hears on picking up, before being connected: <see cref="Whisper"/> with <c>{choix}</c>
+    /// replaced by the keys the caller pressed (or <see cref="WhisperNoChoice"/>) and <c>{attente}</c> by the minutes waited.
+    /// </summary>
+    public string? WhisperFor(string? keys, int waitedSeconds) => Whisper?
+        .Replace("{choix}", keys ?? WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
+        .Replace("{attente}", Math.Max(1, (waitedSeconds + 30) / 60).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override StateKind Kind => StateKind.Queue;
 

@@ -27,6 +27,9 @@ public static class VoiceApi
         group.MapPost("/queue", QueueResultAsync);
         group.MapPost("/queue/wait", QueueWaitAsync);
         group.MapPost("/status", StatusAsync);
+        group.MapPost("/agent", AgentAsync);
+        group.MapPost("/agent/whisper", WhisperAsync);
+        group.MapPost("/agent/result", AgentResultAsync);
         return group;
     }
 
@@ -43,13 +46,25 @@ public static class VoiceApi
         new(await handler.QueueResultAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
 
     private static async Task<TwimlResult> QueueWaitAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(handler.QueueWait(StepToken.From(http.Request.Query), await ReadAsync(http)));
+        new(await handler.QueueWaitAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
 
     private static async Task<NoContent> StatusAsync(HttpContext http, VoiceWebhookHandler handler)
     {
         await handler.StatusAsync(await ReadAsync(http), http.RequestAborted);
         return TypedResults.NoContent();
     }
+
+    private static async Task<TwimlResult> AgentAsync(HttpContext http, AgentWebhookHandler handler) =>
+        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), http.RequestAborted));
+
+    private static async Task<TwimlResult> WhisperAsync(HttpContext http, AgentWebhookHandler handler) =>
+        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), http.RequestAborted));
+
+    private static async Task<TwimlResult> AgentResultAsync(HttpContext http, AgentWebhookHandler handler) =>
+        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+
+    private static int? WorkerId(HttpContext http) =>
+        int.TryParse(http.Request.Query["w"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static async Task<VoiceWebhookRequest> ReadAsync(HttpContext http) =>
         VoiceWebhookRequest.FromForm(await WebhookForm.ReadAsync(http) ?? FormCollection.Empty);

@@ -3,6 +3,10 @@ using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Flows;
 using Helpline.Data.Hours;
+using Helpline.Data.Routing;
+using Helpline.Server.Routing;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using Helpline.Server.Flows;
 using Helpline.Server.Hours;
 using Helpline.Server.Options;
@@ -29,6 +33,13 @@ public static class HelplineServiceExtensions
                 "Helpline:Twilio:AuthToken is required (set Helpline__Twilio__AuthToken in the environment)")
             .ValidateOnStart();
 
+        services.AddOptions<RoutingOptions>()
+            .Bind(builder.Configuration.GetSection(RoutingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Workers.All(w => System.Text.RegularExpressions.Regex.IsMatch(w.Phone, @"^\+[1-9][0-9]{7,14}$") && w.Name.Length > 0),
+                "Helpline:Routing:Workers: every worker needs a Name and a Phone in E.164 (e.g. +33612345678)")
+            .ValidateOnStart();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -49,6 +60,7 @@ public static class HelplineServiceExtensions
         services.AddSingleton<CallStore>();
         services.AddSingleton<FlowVersionStore>();
         services.AddSingleton<HoursOverrideStore>();
+        services.AddSingleton<RoutingStore>();
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
@@ -62,6 +74,29 @@ public static class HelplineServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<FlowReloader>());
         services.AddSingleton<TwimlRenderer>();
         services.AddSingleton<VoiceWebhookHandler>();
+        services.AddSingleton<AgentWebhookHandler>();
+        services.AddSingleton<RestClientFactory>();
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddHttpClient(RestClientFactory.ClientName, (sp, http) =>
+            {
+                http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<HelplineOptions>>().Value.Twilio.ApiBaseUrl.TrimEnd('/') + "/");
+                http.Timeout = TimeSpan.FromSeconds(30);
+            })
+            .AddResilienceHandler("twilio-rest", pipeline =>
+            {
+                // Transport retries use real time on purpose: they are about the network, not about the helpline's hours.
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline.AddTimeout(TimeSpan.FromSeconds(20));
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(4));
+            });
         services.AddSingleton<TwilioSignatureFilter>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddProblemDetails();

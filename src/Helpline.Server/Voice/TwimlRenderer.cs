@@ -88,6 +88,9 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
     /// <summary>Takes the caller out of the queue (the Enqueue action then decides what follows).</summary>
     public string Leave() => new VoiceResponse().Leave().ToXml();
 
+    /// <summary>An empty document, for provider callbacks whose answer is not executed.</summary>
+    public string Empty() => new VoiceResponse().ToXml();
+
     /// <summary>Ends the call.</summary>
     public string Hangup() => new VoiceResponse().Hangup().ToXml();
 

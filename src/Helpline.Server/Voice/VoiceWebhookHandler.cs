@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Helpline.Core.Flows;
 using Helpline.Core.Flows.Execution;
+using Helpline.Core.Voice;
 using Helpline.Data.Calls;
+using Helpline.Data.Routing;
 using Helpline.Server.Flows;
 using Helpline.Server.Hours;
 using Helpline.Server.Privacy;
@@ -20,9 +22,11 @@ public sealed partial class VoiceWebhookHandler(
     FlowRegistry flows,
     FlowVersionResolver versions,
     CallStore calls,
+    RoutingStore routing,
     HoursOverrideService hours,
     CallerHasher hasher,
     TwimlRenderer renderer,
+    Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
     TimeProvider time,
     ILogger<VoiceWebhookHandler> logger)
 {
@@ -52,6 +56,8 @@ public sealed partial class VoiceWebhookHandler(
                 LogRepeated(logger, "incoming", request.CallSid!);
                 return earlier;
             }
+
+            await JoinQueueIfQueuedAsync(request.CallSid!, step, now, ct);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -71,24 +77,35 @@ public sealed partial class VoiceWebhookHandler(
             new { request.DialCallStatus, request.DialCallDuration }, ct);
 
     /// <summary>The end of a queue wait (<c>POST /voice/queue</c>, the Enqueue action).</summary>
-    public Task<string> QueueResultAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
+    public async Task<string> QueueResultAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.QueueResult == "hangup")
+        switch (request.QueueResult)
         {
-            return CallerLeftQueueAsync(token, request, ct);
+            case QueueResults.Redirected or QueueResults.BridgingInProcess:
+                // The dispatcher took the call out of the queue to dial a worker; the call now runs /voice/agent.
+                return renderer.Empty();
+            case QueueResults.Hangup:
+                await LeaveQueueAsync(request, "abandoned", ct);
+                return await CallerLeftQueueAsync(token, request, ct);
         }
 
-        var trigger = request.QueueResult is "bridged" or "redirected-from-bridged" ? FlowTriggers.Answered : FlowTriggers.Overflow;
-        return AdvanceAsync(token, request, "queue", (_, _) => trigger, new { request.QueueResult, request.QueueTime }, ct);
+        var trigger = request.QueueResult is QueueResults.Bridged or QueueResults.RedirectedFromBridged ? FlowTriggers.Answered : FlowTriggers.Overflow;
+        if (trigger == FlowTriggers.Overflow)
+        {
+            await LeaveQueueAsync(request, "overflowed", ct);
+        }
+
+        return await AdvanceAsync(token, request, "queue", (_, _) => trigger, new { request.QueueResult, request.QueueTime }, ct);
     }
 
     /// <summary>
     /// What a waiting caller hears (<c>POST /voice/queue/wait</c>, the Enqueue waitUrl, requested again each time it
-    /// ends): the hold prompt, or <c>&lt;Leave&gt;</c> once the flow's maximum wait has passed, which sends the call to
-    /// the queue state's overflow branch. No database access: it runs every few seconds for every waiting caller.
+    /// ends): the hold prompt, or <c>&lt;Leave&gt;</c> — which sends the call to the queue state's overflow branch —
+    /// once the flow's maximum wait has passed, when no social worker is logged in (not even on pause), or when our
+    /// database cannot say (without it nobody can be routed to the caller).
     /// </summary>
-    public string QueueWait(StepToken? token, VoiceWebhookRequest request)
+    public async Task<string> QueueWaitAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var flow = token is null ? null : flows.Find(token.FlowHash);
@@ -96,6 +113,19 @@ public sealed partial class VoiceWebhookHandler(
         var maxWait = flow?.MaxWaitSeconds(position);
         if (flow is null || maxWait is null || request.QueueTime >= maxWait)
         {
+            return renderer.Leave();
+        }
+
+        try
+        {
+            if (await routing.LoggedInCountAsync(ct) == 0)
+            {
+                return renderer.Leave();
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, "queue-wait", request.CallSid ?? "?");
             return renderer.Leave();
         }
 
@@ -119,6 +149,9 @@ public sealed partial class VoiceWebhookHandler(
             if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
             {
                 await calls.CompleteAsync(new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail), ct);
+                // Whatever webhooks were lost, the call is over: free its place in the queue and its worker.
+                await routing.LeaveQueueAsync(request.CallSid!, "abandoned", now, ct);
+                await routing.ConversationEndedAsync(request.CallSid!, now, now.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
             }
             else
             {
@@ -131,7 +164,8 @@ public sealed partial class VoiceWebhookHandler(
         }
     }
 
-    private async Task<string> AdvanceAsync(
+    /// <summary>Fires <paramref name="trigger"/> for the call at <paramref name="token"/>'s position, stores the step and returns its TwiML.</summary>
+    internal async Task<string> AdvanceAsync(
         StepToken? token, VoiceWebhookRequest request, string kind, Func<CompiledFlow, CallPosition, string> trigger, object detail, CancellationToken ct)
     {
         var flow = token is null ? null : await versions.FindAsync(token.FlowHash, ct);
@@ -163,6 +197,8 @@ public sealed partial class VoiceWebhookHandler(
                 LogRepeated(logger, kind, request.CallSid!);
                 return current;
             }
+
+            await JoinQueueIfQueuedAsync(request.CallSid!, step, now, ct);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -201,6 +237,36 @@ public sealed partial class VoiceWebhookHandler(
     }
 
     private FlowContext Context(DateTimeOffset now) => new(now, hours.Active);
+
+    /// <summary>When the step put the caller in a queue, records them there (with the menu choice that led there) and wakes the dispatchers.</summary>
+    private async Task JoinQueueIfQueuedAsync(string callSid, FlowStep step, DateTimeOffset now, CancellationToken ct)
+    {
+        if (step.Ignored || step.Instructions.Count == 0 || step.Instructions[^1] is not EnqueueInstruction enqueue)
+        {
+            return;
+        }
+
+        var into = step.Transitions.LastOrDefault(t => t.To == step.Position.State && t.From != t.To);
+        var choice = into?.Trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal) == true ? into.Trigger[FlowTriggers.DigitsPrefix.Length..] : null;
+        await routing.JoinQueueAsync(callSid, enqueue.QueueName, choice, now, ct);
+    }
+
+    private async Task LeaveQueueAsync(VoiceWebhookRequest request, string status, CancellationToken ct)
+    {
+        if (!request.HasValidCallSid)
+        {
+            return;
+        }
+
+        try
+        {
+            await routing.LeaveQueueAsync(request.CallSid!, status, time.GetUtcNow(), ct);
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            LogStorageFault(logger, ex, "queue", request.CallSid!);
+        }
+    }
 
     private static CallEventRecord Webhook(string kind, string? trigger, object detail) => new("webhook:" + kind, null, null, trigger, Json(detail));
 

@@ -129,9 +129,11 @@ public static partial class FlowLoader
             var maxWait = reader.Integer("max-wait-seconds", 30, 3600, 600) ?? 600;
             var answered = reader.Reference("answered", required: true);
             var overflow = reader.Reference("overflow", required: true);
+            var whisper = reader.Text("whisper", required: false);
+            var whisperNoChoice = reader.Text("whisper-no-choice", required: false);
             return hold is null || answered is null || overflow is null
                 ? null
-                : new QueueState(name, position, queue, hold, maxWait, answered, overflow);
+                : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice);
         }
 
         /// <summary>A prompt is either plain text or a block with 'audio' (a recording) and 'text' (its words, the fallback).</summary>

@@ -1,0 +1,56 @@
+using Dapper;
+
+namespace Helpline.Data.Routing;
+
+public sealed partial class RoutingStore
+{
+    /// <summary>Puts a caller in the queue (a repeated join changes nothing) and wakes the dispatchers.</summary>
+    public async Task JoinQueueAsync(string callSid, string queueName, string? menuChoice, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) values (@callSid, @queueName, @menuChoice, @at, @at) " +
+            "on conflict (call_sid) do nothing",
+            new { callSid, queueName, menuChoice, at = at.UtcDateTime }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
+    }
+
+    /// <summary>The callers waiting or being offered, in queue order.</summary>
+    public async Task<IReadOnlyList<WaitingCall>> QueueAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string CallSid, string Status, DateTime JoinedAt, string? MenuChoice)>(new CommandDefinition(
+            "select call_sid, status, joined_at, menu_choice from queue_entries where status in ('waiting', 'offered') order by priority_at, joined_at", cancellationToken: ct));
+        return rows.Select((r, i) => new WaitingCall(i + 1, r.CallSid, r.Status, (int)Math.Max(0, (now - Calls.CallStore.Utc(r.JoinedAt)).TotalSeconds), r.MenuChoice)).ToList();
+    }
+
+    /// <summary>The caller's 1-based position among waiting callers, or null when not waiting.</summary>
+    public async Task<int?> PositionAsync(string callSid, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select 1 + (select count(*) from queue_entries o where o.status = 'waiting' and (o.priority_at, o.joined_at) < (e.priority_at, e.joined_at)) " +
+            "from queue_entries e where e.call_sid = @callSid and e.status = 'waiting'", new { callSid }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The caller left the queue without a worker (hung up, overflowed). A worker who was being offered the call is
+    /// released. Returns false when the caller was not in the queue.
+    /// </summary>
+    public async Task<bool> LeaveQueueAsync(string callSid, string status, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var entry = await connection.QuerySingleOrDefaultAsync<(string Status, int? WorkerId)?>(new CommandDefinition(
+            "update queue_entries set status = @status, ended_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) " +
+            "where call_sid = @callSid and status in ('waiting', 'offered') returning status, worker_id",
+            new { callSid, status, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+        if (entry is { WorkerId: { } workerId })
+        {
+            await ReleaseWorkerAsync(connection, transaction, workerId, callSid, at, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return entry is not null;
+    }
+}

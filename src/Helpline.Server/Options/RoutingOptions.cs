@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Helpline.Server.Options;
+
+/// <summary>How queued callers reach the social workers (<c>Helpline:Routing:*</c>).</summary>
+public sealed class RoutingOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Helpline:Routing";
+
+    /// <summary>The workers created on first start (by name; later edits of a worker are made through the API).</summary>
+    public List<WorkerOptions> Workers { get; set; } = [];
+
+    /// <summary>How long a worker's phone rings before the caller goes back to the front of the queue.</summary>
+    [Range(5, 120)]
+    public int RingSeconds { get; set; } = 20;
+
+    /// <summary>Time after a call before the worker is offered the next one.</summary>
+    [Range(0, 3600)]
+    public int WrapUpSeconds { get; set; } = 60;
+
+    /// <summary>A worker who misses this many calls in a row is paused (as Asterisk's autopause).</summary>
+    [Range(1, 20)]
+    public int AutoPauseAfter { get; set; } = 2;
+
+    /// <summary>Seconds between the dispatcher's safety-net sweeps (it also wakes on every queue or worker change).</summary>
+    [Range(1, 60)]
+    public int SweepSeconds { get; set; } = 5;
+
+    /// <summary>An offer still ringing after this long (a lost webhook) is taken back.</summary>
+    [Range(30, 600)]
+    public int OfferTimeoutSeconds { get; set; } = 90;
+
+    /// <summary>Caller ID shown on the workers' phones (our helpline number), or null for the caller's.</summary>
+    public string? CallerId { get; set; }
+}
