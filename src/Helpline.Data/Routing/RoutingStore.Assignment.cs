@@ -121,9 +121,11 @@ public sealed partial class RoutingStore
         var changed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "with w as (update workers set status = 'available', status_since = wrap_up_until, idle_since = wrap_up_until, wrap_up_until = null " +
             "where status = 'wrap-up' and wrap_up_until <= @at returning 1), " +
-            "stuck as (update queue_entries set status = 'waiting', worker_id = null where status = 'offered' and offered_at <= @stuckBefore returning call_sid, worker_id), " +
+            // RETURNING gives the new row, whose worker_id is already null: select the stuck offers (and their workers) first.
+            "stuck as (select call_sid, worker_id from queue_entries where status = 'offered' and offered_at <= @stuckBefore for update), " +
+            "e as (update queue_entries set status = 'waiting', worker_id = null from stuck where queue_entries.call_sid = stuck.call_sid returning 1), " +
             "r as (update workers set status = 'available', status_since = @at, current_call_sid = null from stuck where workers.id = stuck.worker_id and workers.current_call_sid = stuck.call_sid returning 1) " +
-            "select (select count(*) from w) + (select count(*) from stuck)",
+            "select (select count(*) from w) + (select count(*) from e)",
             new { at = at.UtcDateTime, stuckBefore = (at - offerTimeout).UtcDateTime }, cancellationToken: ct));
         if (changed > 0)
         {
