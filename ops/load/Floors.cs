@@ -10,6 +10,12 @@ namespace Helpline.Load;
 /// <summary>The two floors, in their own Kestrel app: what the full path is compared with.</summary>
 internal static class Floors
 {
+    /// <summary>When each redirected call's request arrived at the stand-in (completed on arrival).</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<DateTime>> Arrivals { get; } = new();
+
+    public static Task<DateTime> ArrivalOf(string callSid) =>
+        Arrivals.GetOrAdd(callSid, _ => new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
     public const string StaticTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"fr-FR\">Bonjour</Say></Response>";
 
     public static WebApplication Build(int port, string token, NpgsqlDataSource dataSource)
@@ -21,6 +27,14 @@ internal static class Floors
         var validator = new RequestValidator(token);
 
         app.MapPost("/floor/static", () => Results.Text(StaticTwiml, "application/xml"));
+
+        // Stand-in for the provider's REST call redirect (routing benchmark): records when each redirect arrives.
+        app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}", (string call) =>
+        {
+            var now = DateTime.UtcNow;
+            Arrivals.GetOrAdd(call.Replace(".json", string.Empty, StringComparison.Ordinal), _ => new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(now);
+            return Results.Json(new { sid = call, status = "in-progress" });
+        }).DisableAntiforgery();
 
         app.MapPost("/floor/db", async (HttpContext http) =>
         {

@@ -31,6 +31,21 @@ if (args.Length > 0 && args[0] == "--serve-floors")
 var options = LoadOptions.Parse(args);
 await using var dataSource = HelplineDataSource.Create(options.ConnectionString);
 await new MigrationRunner(dataSource).RunAsync();
+if (args.Contains("--routing"))
+{
+    var standInPort = FreePort();
+    await using var standIn = Floors.Build(standInPort, Token, dataSource);
+    await standIn.StartAsync();
+    var routingReport = await RoutingBenchmark.RunAsync(dataSource, options.ConnectionString, $"http://127.0.0.1:{standInPort}/", Floors.ArrivalOf);
+    Console.WriteLine(routingReport);
+    if (options.Output is not null)
+    {
+        await File.WriteAllTextAsync(options.Output.Replace(".md", "-routing.md", StringComparison.Ordinal), routingReport);
+    }
+
+    await standIn.StopAsync();
+    return 0;
+}
 await using (var connection = await dataSource.OpenConnectionAsync())
 {
     await connection.ExecuteAsync("truncate calls, call_events restart identity cascade");

@@ -141,8 +141,14 @@ public sealed class RoutingTests : IAsyncLifetime
     {
         await SetStatusAsync(1, "pause");
         var (sid, enqueue) = await QueueCallerAsync(null);
-        var hold = await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("waitUrl")!.Value), Form(sid, ("QueueTime", "30")));
+        var waitUrl = Relative(enqueue.Attribute("waitUrl")!.Value);
+        var hold = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "30")));
         Assert.Contains("Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal);
+        Assert.Contains("Vous êtes en position 1. Attente estimée : 10 minutes.", TwilioClient.Heard(hold), StringComparison.Ordinal);
+        var soon = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "50")));
+        Assert.DoesNotContain("position", TwilioClient.Heard(soon), StringComparison.Ordinal);
+        var later = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "95")));
+        Assert.Contains("Vous êtes en position 1", TwilioClient.Heard(later), StringComparison.Ordinal);
 
         _app.Time.Advance(TimeSpan.FromSeconds(45));
         await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), Form(sid, ("QueueResult", "hangup"), ("QueueTime", "45")));

@@ -13,9 +13,19 @@ public sealed record QueueState(
     StateReference Answered,
     StateReference Overflow,
     string? Whisper = null,
-    string? WhisperNoChoice = null)
+    string? WhisperNoChoice = null,
+    string? Announce = null,
+    int AnnounceEverySeconds = 60)
     : StateDefinition(Name, Position)
 {
+    /// <summary>
+    /// The periodic announcement to a waiting caller: <see cref="Announce"/> with <c>{position}</c> and <c>{attente}</c>
+    /// (estimated minutes) replaced, or null when the flow sets none.
+    /// </summary>
+    public string? AnnouncementFor(int position, int estimatedMinutes) => Announce?
+        .Replace("{position}", position.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{attente}", estimatedMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     /// <summary>
     /// What the social worker hears on picking up, before being connected: <see cref="Whisper"/> with <c>{choix}</c>
     /// replaced by the keys the caller pressed (or <see cref="WhisperNoChoice"/>) and <c>{attente}</c> by the minutes waited.

@@ -34,6 +34,21 @@ public sealed partial class RoutingStore
     }
 
     /// <summary>
+    /// An estimate of the wait ahead of the caller at <paramref name="position"/>: position × average conversation
+    /// (answered calls of the last 7 days, 10 minutes when there is no history yet) ÷ workers logged in.
+    /// </summary>
+    public async Task<int> EstimatedWaitMinutesAsync(int position, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var (averageSeconds, workers) = await connection.QuerySingleAsync<(double? AverageSeconds, long Workers)>(new CommandDefinition(
+            "select (select avg(extract(epoch from (ended_at - answered_at))) from queue_entries where status = 'answered' and ended_at is not null and answered_at > @since), " +
+            "(select count(*) from workers where active and status <> 'offline')",
+            new { since = now.AddDays(-7).UtcDateTime }, cancellationToken: ct));
+        var perCaller = averageSeconds ?? 600;
+        return (int)Math.Max(1, Math.Ceiling(position * perCaller / Math.Max(1, workers) / 60));
+    }
+
+    /// <summary>
     /// The caller left the queue without a worker (hung up, overflowed). A worker who was being offered the call is
     /// released. Returns false when the caller was not in the queue.
     /// </summary>

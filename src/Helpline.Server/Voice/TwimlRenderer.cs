@@ -68,11 +68,16 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
         return response.ToXml();
     }
 
-    /// <summary>The hold audio of the queue state at <paramref name="position"/> (the Enqueue wait URL's answer).</summary>
-    public string Hold(CompiledFlow flow, CallPosition position)
+    /// <summary>The hold audio of the queue state at <paramref name="position"/> (the Enqueue wait URL's answer), after <paramref name="announcement"/> when given.</summary>
+    public string Hold(CompiledFlow flow, CallPosition position, string? announcement = null)
     {
         ArgumentNullException.ThrowIfNull(flow);
         var response = new VoiceResponse();
+        if (announcement is not null)
+        {
+            response.Say(announcement, flow.Definition.Language, flow.Definition.Voice);
+        }
+
         foreach (var instruction in flow.Current(position))
         {
             if (instruction is EnqueueInstruction enqueue)

@@ -30,6 +30,8 @@ public sealed partial class VoiceWebhookHandler(
     TimeProvider time,
     ILogger<VoiceWebhookHandler> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _announced = new(StringComparer.Ordinal);
+
     /// <summary>A new call (<c>POST /voice/incoming</c>).</summary>
     public async Task<string> IncomingAsync(VoiceWebhookRequest request, CancellationToken ct)
     {
@@ -80,6 +82,11 @@ public sealed partial class VoiceWebhookHandler(
     public async Task<string> QueueResultAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.CallSid is { } sid)
+        {
+            _announced.TryRemove(sid, out _);
+        }
+
         switch (request.QueueResult)
         {
             case QueueResults.Redirected or QueueResults.BridgingInProcess:
@@ -116,12 +123,15 @@ public sealed partial class VoiceWebhookHandler(
             return renderer.Leave();
         }
 
+        string? announcement = null;
         try
         {
             if (await routing.LoggedInCountAsync(ct) == 0)
             {
                 return renderer.Leave();
             }
+
+            announcement = await AnnouncementAsync(flow, position, request, ct);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -129,7 +139,39 @@ public sealed partial class VoiceWebhookHandler(
             return renderer.Leave();
         }
 
-        return renderer.Hold(flow, position);
+        return renderer.Hold(flow, position, announcement);
+    }
+
+    /// <summary>
+    /// The caller's position and estimated wait, when the queue state announces them and the last announcement to this
+    /// caller is at least its interval old (remembered per instance: at worst a caller moved to another instance hears
+    /// it a little early).
+    /// </summary>
+    private async Task<string?> AnnouncementAsync(CompiledFlow flow, CallPosition position, VoiceWebhookRequest request, CancellationToken ct)
+    {
+        if (flow.Definition.FindState(position.State) is not QueueState { Announce: not null } queue || !request.HasValidCallSid)
+        {
+            return null;
+        }
+
+        var waited = request.QueueTime ?? 0;
+        if (_announced.TryGetValue(request.CallSid!, out var last) && waited - last < queue.AnnounceEverySeconds)
+        {
+            return null;
+        }
+
+        if (await routing.PositionAsync(request.CallSid!, ct) is not { } rank)
+        {
+            return null;
+        }
+
+        if (_announced.Count > 10_000)
+        {
+            _announced.Clear(); // callers who left without a queue result; forgetting only makes an announcement come early
+        }
+
+        _announced[request.CallSid!] = waited;
+        return queue.AnnouncementFor(rank, await routing.EstimatedWaitMinutesAsync(rank, time.GetUtcNow(), ct));
     }
 
     /// <summary>The provider's status callback (<c>POST /voice/status</c>): closes the call row when the call has ended.</summary>

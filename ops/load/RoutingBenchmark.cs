@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Helpline.Data.Routing;
+using Helpline.Twilio.Rest;
+using Npgsql;
+
+namespace Helpline.Load;
+
+/// <summary>
+/// Routing figures: dispatch latency from "a worker becomes available" (NOTIFY sent) to the redirect request arriving
+/// at a local stand-in of the provider's REST API, and the cost of one assignment with 10, 1,000 and 100,000 callers waiting.
+/// </summary>
+internal static class RoutingBenchmark
+{
+    public static async Task<string> RunAsync(NpgsqlDataSource dataSource, string connectionString, string standInUrl, Func<string, Task<DateTime>> arrival)
+    {
+        var report = new StringBuilder();
+        var store = new RoutingStore(dataSource);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("truncate queue_entries; delete from workers");
+        }
+
+        await store.SeedWorkersAsync([("Bench", "+33600000001")], DateTimeOffset.UtcNow, default);
+        var worker = (await store.ListWorkersAsync(default))[0].Id;
+        using var http = new HttpClient { BaseAddress = new Uri(standInUrl) };
+        var rest = new TwilioRestClient(http, "AC00000000000000000000000000000000", "token");
+
+        // A dispatcher: LISTEN, assign, redirect.
+        await using var listen = new NpgsqlConnection(connectionString);
+        await listen.OpenAsync();
+        var wake = new SemaphoreSlim(0);
+        listen.Notification += (_, _) => wake.Release();
+        await listen.ExecuteAsync("listen " + RoutingStore.Channel);
+        using var stop = new CancellationTokenSource();
+        var pump = Task.Run(async () => { while (!stop.IsCancellationRequested) { await listen.WaitAsync(stop.Token); } });
+        var dispatcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await wake.WaitAsync(stop.Token);
+                while (await store.TryAssignAsync(DateTimeOffset.UtcNow, default) is { } a)
+                {
+                    await rest.RedirectCallAsync(a.CallSid, "http://127.0.0.1/voice/agent?w=" + a.WorkerId, default);
+                }
+            }
+        });
+
+        var latencies = new List<double>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var sid = "CABENCH" + i.ToString("D27", CultureInfo.InvariantCulture);
+            await store.JoinQueueAsync(sid, "ecoutantes", "4", DateTimeOffset.UtcNow, default);
+            var start = DateTime.UtcNow;
+            await store.SetWorkerStatusAsync(worker, WorkerStatuses.Available, DateTimeOffset.UtcNow, default);
+            var arrived = await arrival(sid);
+            latencies.Add((arrived - start).TotalMilliseconds);
+            await store.WorkerAnsweredAsync(sid, worker, DateTimeOffset.UtcNow, default);
+            await store.ConversationEndedAsync(sid, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, default);
+            await store.SetWorkerStatusAsync(worker, WorkerStatuses.Offline, DateTimeOffset.UtcNow, default);
+        }
+
+        await stop.CancelAsync();
+        latencies.Sort();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Dispatch latency (worker becomes available → redirect arrives at the stand-in), 1,000 assignments: p50 {Pct(latencies, 0.5):0.0} ms, p99 {Pct(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms");
+        report.AppendLine();
+        report.AppendLine("| callers waiting | one assignment (assign + give back), p50 ms | p99 ms |");
+        report.AppendLine("|---:|---:|---:|");
+        foreach (var waiting in new[] { 10, 1_000, 100_000 })
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            {
+                await connection.ExecuteAsync("truncate queue_entries");
+                await connection.ExecuteAsync(
+                    "insert into queue_entries (call_sid, queue_name, joined_at, priority_at) " +
+                    "select 'CAW' || lpad(g::text, 31, '0'), 'ecoutantes', now() - make_interval(secs => g), now() - make_interval(secs => g) from generate_series(1, @waiting) g",
+                    new { waiting });
+                await connection.ExecuteAsync("analyze queue_entries");
+            }
+
+            await store.SetWorkerStatusAsync(worker, WorkerStatuses.Available, DateTimeOffset.UtcNow, default);
+            var costs = new List<double>();
+            for (var i = 0; i < 300; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var a = await store.TryAssignAsync(DateTimeOffset.UtcNow, default) ?? throw new InvalidOperationException("no assignment");
+                await store.OfferFailedAsync(a.CallSid, a.WorkerId, callerGone: false, DateTimeOffset.UtcNow, default);
+                costs.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            costs.Sort();
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {waiting:N0} | {Pct(costs, 0.5):0.00} | {Pct(costs, 0.99):0.00} |");
+        }
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("truncate queue_entries; delete from workers");
+        }
+
+        return report.ToString();
+    }
+
+    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
