@@ -6,7 +6,7 @@ namespace Helpline.Data.Routing;
 public sealed partial class RoutingStore
 {
     /// <summary>
-    /// Gives the longest-waiting caller to the longest-idle available worker, in one transaction: both rows are locked
+    /// Gives the longest-waiting caller to the available worker the policy puts first (default: longest idle), in one transaction: both rows are locked
     /// with <c>SKIP LOCKED</c>, so concurrent dispatchers each take a different pair or nothing. Null when no caller
     /// waits or no worker is available.
     /// </summary>
@@ -15,7 +15,7 @@ public sealed partial class RoutingStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var worker = await connection.QuerySingleOrDefaultAsync<(int Id, string Name, string Phone)?>(new CommandDefinition(
-            "select id, name, phone from workers where active and status = 'available' order by idle_since nulls first, id limit 1 for update skip locked",
+            $"select id, name, phone from workers where active and status = 'available' order by {_workerOrder} limit 1 for update skip locked",
             transaction: transaction, cancellationToken: ct));
         if (worker is null)
         {

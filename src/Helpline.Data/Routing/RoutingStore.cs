@@ -9,8 +9,10 @@ namespace Helpline.Data.Routing;
 /// server instances never give one worker two calls or one call two workers. Changes that may allow an assignment send
 /// <c>NOTIFY helpline_dispatch</c> so every instance's dispatcher wakes at once.
 /// </summary>
-public sealed partial class RoutingStore(NpgsqlDataSource dataSource)
+public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmentPolicy? policy = null)
 {
+    private readonly string _workerOrder = (policy ?? new LongestIdlePolicy()).WorkerOrder;
+
     /// <summary>The LISTEN/NOTIFY channel of the dispatchers.</summary>
     public const string Channel = "helpline_dispatch";
 
@@ -68,6 +70,14 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource)
         }
 
         return changed == 1;
+    }
+
+    /// <summary>The earliest end of a wrap-up in progress, so the dispatcher can wake exactly then; null when none.</summary>
+    public async Task<DateTimeOffset?> NextWrapUpEndAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("select min(wrap_up_until) from workers where status = 'wrap-up'", cancellationToken: ct));
+        return next is { } value ? Calls.CallStore.Utc(value) : null;
     }
 
     /// <summary>Workers logged in (any status but offline, active only): with none, a caller overflows at once.</summary>

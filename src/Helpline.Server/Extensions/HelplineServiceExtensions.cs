@@ -60,6 +60,9 @@ public static class HelplineServiceExtensions
         services.AddSingleton<CallStore>();
         services.AddSingleton<FlowVersionStore>();
         services.AddSingleton<HoursOverrideStore>();
+        services.AddSingleton<IAssignmentPolicy>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Policy == "fewest-calls"
+            ? new FewestCallsPolicy()
+            : new LongestIdlePolicy());
         services.AddSingleton<RoutingStore>();
 
         services.AddSingleton<DatabaseInitializer>();

@@ -31,6 +31,10 @@ public sealed class RoutingOptions
     [Range(30, 600)]
     public int OfferTimeoutSeconds { get; set; } = 90;
 
+    /// <summary>Which available worker gets the next caller: <c>longest-idle</c> (default) or <c>fewest-calls</c>.</summary>
+    [RegularExpression("^(longest-idle|fewest-calls)$", ErrorMessage = "Helpline:Routing:Policy must be longest-idle or fewest-calls")]
+    public string Policy { get; set; } = "longest-idle";
+
     /// <summary>Caller ID shown on the workers' phones (our helpline number), or null for the caller's.</summary>
     public string? CallerId { get; set; }
 }

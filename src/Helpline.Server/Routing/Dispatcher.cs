@@ -101,7 +101,7 @@ public sealed partial class Dispatcher(
             }
 
             using var sweep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var timer = Task.Delay(TimeSpan.FromSeconds(settings.SweepSeconds), time, sweep.Token);
+            var timer = Task.Delay(await NextWakeAsync(settings, stoppingToken), time, sweep.Token);
             await Task.WhenAny(_wake.WaitAsync(sweep.Token), timer);
             await sweep.CancelAsync();
             while (_wake.CurrentCount > 0)
@@ -109,6 +109,26 @@ public sealed partial class Dispatcher(
                 await _wake.WaitAsync(stoppingToken); // one pass serves every wake-up received meanwhile
             }
         }
+    }
+
+    /// <summary>Until the next sweep, or the end of the next wrap-up if sooner (a worker is offered a call as soon as it ends).</summary>
+    private async Task<TimeSpan> NextWakeAsync(RoutingOptions settings, CancellationToken ct)
+    {
+        var sweep = TimeSpan.FromSeconds(settings.SweepSeconds);
+        try
+        {
+            if (await store.NextWrapUpEndAsync(ct) is { } end)
+            {
+                var untilEnd = end - time.GetUtcNow();
+                return untilEnd < sweep ? (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.FromMilliseconds(1)) : sweep;
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            LogDispatchFailed(logger, ex);
+        }
+
+        return sweep;
     }
 
     /// <summary>Holds a connection that LISTENs for other instances' (and our own) changes; reconnects after failures.</summary>
