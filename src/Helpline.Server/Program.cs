@@ -7,6 +7,7 @@ builder.AddHelplineServices();
 var app = builder.Build();
 app.UseHelplineFlow();
 app.UseExceptionHandler();
+app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
 
 app.MapHealthApi();
 app.MapVoiceApi();

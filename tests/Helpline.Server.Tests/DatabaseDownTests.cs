@@ -33,6 +33,20 @@ public sealed class DatabaseDownTests : IAsyncLifetime
         Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
     }
 
+    [Theory]
+    [InlineData("/voice/agent?w=1")]
+    [InlineData("/voice/agent/result?w=1&f=x&st=file-ecoutantes&s=3&a=0")]
+    [InlineData("/voice/queue/wait?f=x&st=file-ecoutantes&s=3&a=0")]
+    public async Task Routing_steps_without_a_database_end_in_the_emergency_message_not_an_error(string pathAndQuery)
+    {
+        var form = TwilioClient.Incoming(TwilioClient.NewCallSid());
+        form["DialCallStatus"] = "completed";
+
+        var twiml = await _app.Twilio().TwimlAsync(pathAndQuery, form);
+
+        Assert.True(twiml.Descendants("Leave").Any() || TwilioClient.Heard(twiml).Contains("39 19", StringComparison.Ordinal), twiml.ToString());
+    }
+
     [Fact]
     public async Task Readiness_reports_the_database_as_unreachable()
     {

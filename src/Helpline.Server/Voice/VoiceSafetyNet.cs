@@ -1,0 +1,38 @@
+using Helpline.Core.Flows.Execution;
+
+namespace Helpline.Server.Voice;
+
+/// <summary>
+/// The last line of defence for callers: any unexpected failure while answering a <c>/voice</c> webhook is answered
+/// with the flow's emergency TwiML (the emergency numbers and a transfer to the fallback line) instead of a 500, which
+/// the provider would turn into its own error message — or silence. Other routes are left to the normal error handling.
+/// </summary>
+public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
+{
+    /// <summary>Runs the request, catching failures on voice routes.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.Path.StartsWithSegments("/voice", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            LogFailure(logger, ex, context.Request.Path);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/xml; charset=utf-8";
+            await context.Response.WriteAsync(renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null), context.RequestAborted);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Path}: the caller got the emergency message and the fallback transfer")]
+    private static partial void LogFailure(ILogger logger, Exception ex, PathString path);
+}
