@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Helpline.Server.Tests.Infrastructure;
@@ -26,6 +27,9 @@ public sealed class HelplineApp : IAsyncLifetime
     public static DateTimeOffset TuesdayMorning { get; } = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
 
     public FakeTimeProvider Time { get; } = new(TuesdayMorning);
+
+    /// <summary>Every log line the server wrote, at every level.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public string ConnectionString { get; private set; } = string.Empty;
 
@@ -79,6 +83,12 @@ public sealed class HelplineApp : IAsyncLifetime
                 web.UseSetting(key, value);
             }
 
+            web.ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+                logging.AddProvider(Logs);
+                logging.AddFilter<CapturingLoggerProvider>(null, Microsoft.Extensions.Logging.LogLevel.Trace);
+            });
             web.ConfigureServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
