@@ -1,140 +1,196 @@
 using Helpline.Data.Calls;
+using static Helpline.Data.Tests.TestCalls;
 
 namespace Helpline.Data.Tests;
 
-/// <summary>The webhook hot path against a real PostgreSQL: creation, retries, serialised advances, completion.</summary>
-public sealed class CallStoreTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+/// <summary>The webhook hot path against a real PostgreSQL: creation, provider retries, serialised advances.</summary>
+public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, 123, 456, TimeSpan.FromHours(1));
     private readonly CallStore _store = new(db.DataSource);
 
     [Fact]
-    public async Task Start_creates_the_call_and_its_events()
+    public async Task Start_creates_the_call_row_with_its_first_step()
     {
         var sid = Sid();
 
-        var result = await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<Response/>", 2), default);
+        var result = await _store.StartAsync(NewCall(sid), Step("accueil", 1) with { Attempt = 1, Outcome = "menu" }, default);
 
-        Assert.True(result.Created);
-        var call = await _store.GetAsync(sid, default);
-        Assert.Equal(("accueil", 1, "<Response/>", T0), (call!.State, call.Step, call.LastTwiml, call.StartedAt));
-        Assert.Equal(2, (await _store.GetEventsAsync(sid, default)).Count);
+        Assert.Equal(new StartResult(true, null), result);
+        var call = (await _store.GetAsync(sid, default))!;
+        Assert.Equal(
+            (sid, "un-premier-pas", "hash-v1", "accueil", 1, 1, "menu", "<Response><Say>accueil</Say></Response>"),
+            (call.CallSid, call.FlowName, call.FlowHash, call.State, call.Step, call.Attempt, call.Outcome, call.LastTwiml));
+        Assert.Equal((T0, T0.AddSeconds(1), (DateTimeOffset?)null), (call.StartedAt, call.UpdatedAt, call.EndedAt));
+        Assert.Equal(("caller-hash", (string?)null), (call.CallerHash, call.CallerNumber));
     }
 
     [Fact]
-    public async Task Repeated_start_returns_the_existing_call_and_adds_no_events()
+    public async Task Start_appends_the_first_events_in_order_with_their_step_and_detail()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<first/>", 2), default);
 
-        var again = await _store.StartAsync(NewCall(sid), Advance("autre", 1, "<second/>", 2), default);
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1, events: 3), default);
+
+        var events = await _store.GetEventsAsync(sid, default);
+        Assert.Equal(["t0", "t1", "t2"], events.Select(e => e.Trigger));
+        Assert.All(events, e => Assert.Equal(("transition", 1, "avant", "accueil", T0.AddSeconds(1)), (e.Kind, e.Step!.Value, e.FromState, e.ToState, e.At)));
+        Assert.Equal("{\"digits\": \"1\"}", events[0].DetailJson);
+        Assert.Null(events[1].DetailJson);
+    }
+
+    [Fact]
+    public async Task Repeated_start_returns_the_existing_call_and_appends_no_events()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1, events: 2), default);
+
+        var again = await _store.StartAsync(NewCall(sid), Step("autre", 1, events: 2), default);
 
         Assert.False(again.Created);
-        Assert.Equal("<first/>", again.Existing!.LastTwiml);
+        Assert.Equal(("accueil", "<Response><Say>accueil</Say></Response>"), (again.Existing!.State, again.Existing.LastTwiml));
         Assert.Equal(2, (await _store.GetEventsAsync(sid, default)).Count);
     }
 
     [Fact]
-    public async Task Advance_with_the_current_step_applies_and_a_stale_one_does_not()
+    public async Task Concurrent_starts_of_one_call_create_it_once()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<a/>", 1), default);
 
-        var applied = await _store.AdvanceAsync(sid, 1, Advance("danger", 2, "<b/>", 2) with { Outcome = "transferring:police" }, default);
-        var stale = await _store.AdvanceAsync(sid, 1, Advance("hebergement", 2, "<c/>", 2), default);
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => _store.StartAsync(NewCall(sid), Step("accueil", 1), default))));
 
-        Assert.True(applied.Applied);
+        Assert.Single(results, r => r.Created);
+        Assert.All(results.Where(r => !r.Created), r => Assert.Equal("accueil", r.Existing!.State));
+        Assert.Single(await _store.GetEventsAsync(sid, default));
+    }
+
+    [Fact]
+    public async Task Advance_from_the_current_step_moves_the_call_and_appends_its_events()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+
+        var result = await _store.AdvanceAsync(sid, 1, Step("danger", 2, events: 2, outcome: "transferring:17") with { Attempt = 2 }, default);
+
+        Assert.Equal(new AdvanceResult(true, null), result);
+        var call = (await _store.GetAsync(sid, default))!;
+        Assert.Equal(("danger", 2, 2, "transferring:17", T0.AddSeconds(2)), (call.State, call.Step, call.Attempt, call.Outcome, call.UpdatedAt));
+        Assert.Equal([1, 2, 2], (await _store.GetEventsAsync(sid, default)).Select(e => e.Step!.Value));
+    }
+
+    [Fact]
+    public async Task Advance_from_a_stale_step_changes_nothing_and_returns_the_call_as_it_stands()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+        await _store.AdvanceAsync(sid, 1, Step("danger", 2), default);
+
+        var stale = await _store.AdvanceAsync(sid, 1, Step("hebergement", 2, events: 3), default);
+
         Assert.False(stale.Applied);
-        Assert.Equal(("danger", 2, "<b/>", "transferring:police"), (stale.Current!.State, stale.Current.Step, stale.Current.LastTwiml, stale.Current.Outcome));
-        Assert.Equal(3, (await _store.GetEventsAsync(sid, default)).Count);
+        Assert.Equal(("danger", 2, "<Response><Say>danger</Say></Response>"), (stale.Current!.State, stale.Current.Step, stale.Current.LastTwiml));
+        Assert.Equal(2, (await _store.GetEventsAsync(sid, default)).Count);
     }
 
     [Fact]
     public async Task Concurrent_advances_from_one_step_apply_exactly_once()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<a/>", 1), default);
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => _store.AdvanceAsync(sid, 1, Advance($"s{i}", 2, $"<r{i}/>", 1), default)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => _store.AdvanceAsync(sid, 1, Step($"etat{i}", 2, events: 2), default))));
 
         Assert.Single(results, r => r.Applied);
-        Assert.Equal(2, (await _store.GetEventsAsync(sid, default)).Count);
+        var winner = (await _store.GetAsync(sid, default))!;
+        Assert.All(results.Where(r => !r.Applied), r => Assert.Equal((winner.State, 2), (r.Current!.State, r.Current.Step)));
+        var events = await _store.GetEventsAsync(sid, default);
+        Assert.Equal(3, events.Count);
+        Assert.Equal([winner.State, winner.State], events.Skip(1).Select(e => e.ToState));
     }
 
     [Fact]
-    public async Task Advance_of_an_unknown_call_applies_nothing()
-    {
-        var result = await _store.AdvanceAsync(Sid(), 1, Advance("x", 2, "<a/>", 1), default);
-
-        Assert.False(result.Applied);
-        Assert.Null(result.Current);
-    }
-
-    [Fact]
-    public async Task Outcome_is_kept_when_a_step_does_not_decide_one()
+    public async Task Advance_without_an_outcome_keeps_the_stored_one()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("file", 1, "<a/>", 1) with { Outcome = "queued" }, default);
+        await _store.StartAsync(NewCall(sid), Step("file", 1, outcome: "queued"), default);
 
-        await _store.AdvanceAsync(sid, 1, Advance("file", 2, "<b/>", 1), default);
+        await _store.AdvanceAsync(sid, 1, Step("file", 2), default);
 
         Assert.Equal("queued", (await _store.GetAsync(sid, default))!.Outcome);
     }
 
     [Fact]
-    public async Task Completion_closes_once_and_a_repeat_only_logs()
+    public async Task Advance_with_no_events_still_moves_the_call()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<a/>", 1), default);
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
 
-        var first = await _store.CompleteAsync(new CallCompletion(sid, "completed", 42, T0.AddMinutes(1), "{\"CallStatus\":\"completed\"}"), default);
-        var second = await _store.CompleteAsync(new CallCompletion(sid, "completed", 99, T0.AddMinutes(2), null), default);
+        var result = await _store.AdvanceAsync(sid, 1, Step("accueil", 2, events: 0), default);
 
-        Assert.Equal((CompletionResult.Closed, CompletionResult.AlreadyClosed), (first, second));
-        var call = await _store.GetAsync(sid, default);
-        Assert.Equal((42, "completed", "abandoned", T0.AddMinutes(1)), (call!.DurationSeconds, call.ProviderStatus, call.Outcome, call.EndedAt));
-        Assert.Equal(["status", "status-duplicate"], (await _store.GetEventsAsync(sid, default)).Where(e => e.Kind.StartsWith("status", StringComparison.Ordinal)).Select(e => e.Kind));
-    }
-
-    [Fact]
-    public async Task Caller_hanging_up_in_the_queue_is_abandoned_in_queue()
-    {
-        var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("file", 1, "<a/>", 1) with { Outcome = "queued" }, default);
-
-        await _store.CompleteAsync(new CallCompletion(sid, "completed", 100, T0.AddMinutes(2), null), default);
-
-        Assert.Equal("abandoned-in-queue", (await _store.GetAsync(sid, default))!.Outcome);
-    }
-
-    [Fact]
-    public async Task Completion_of_an_unknown_call_is_logged_without_a_call()
-    {
-        var sid = Sid();
-
-        var result = await _store.CompleteAsync(new CallCompletion(sid, "completed", 1, T0, null), default);
-
-        Assert.Equal(CompletionResult.Unknown, result);
+        Assert.True(result.Applied);
         Assert.Single(await _store.GetEventsAsync(sid, default));
     }
 
     [Fact]
-    public async Task Timestamps_round_trip_to_the_microsecond()
+    public async Task Advance_of_an_unknown_call_applies_nothing_and_returns_no_call()
     {
         var sid = Sid();
-        await _store.StartAsync(NewCall(sid), Advance("accueil", 1, "<a/>", 1), default);
-        await _store.AppendEventAsync(sid, new CallEventRecord("status", null, null, "ringing", null), T0.AddTicks(10), default);
 
-        var events = await _store.GetEventsAsync(sid, default);
+        var result = await _store.AdvanceAsync(sid, 1, Step("accueil", 2), default);
 
-        Assert.Equal(T0, events[0].At);
-        Assert.Equal(T0.AddTicks(10), events[^1].At);
+        Assert.Equal(new AdvanceResult(false, null), result);
+        Assert.Empty(await _store.GetEventsAsync(sid, default));
     }
 
-    private static string Sid() => "CA" + Guid.NewGuid().ToString("N");
+    [Fact]
+    public async Task Late_step_of_an_ended_call_is_recorded_and_keeps_the_end()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("file", 1), default);
+        await _store.CompleteAsync(new CallCompletion(sid, "completed", 12, T0.AddMinutes(1), null), default);
 
-    private static NewCall NewCall(string sid) => new(sid, "AC1", "hash", null, "+33320000000", "flow", "abc", T0);
+        var late = await _store.AdvanceAsync(sid, 1, Step("fin", 2) with { Outcome = "answered" }, default);
 
-    private static CallAdvance Advance(string state, int step, string twiml, int events) =>
-        new(state, step, 0, null, twiml, T0, Enumerable.Range(0, events).Select(i => new CallEventRecord("transition", "a", state, $"t{i}", i == 0 ? "{\"detail\":\"x\"}" : null)).ToList());
+        Assert.True(late.Applied);
+        var call = await _store.GetAsync(sid, default);
+        Assert.Equal(("fin", 2, "answered", T0.AddMinutes(1)), (call!.State, call.Step, call.Outcome, call.EndedAt!.Value));
+        Assert.Contains(await _store.GetEventsAsync(sid, default), e => e.ToState == "fin");
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_call_is_null()
+    {
+        Assert.Null(await _store.GetAsync(Sid(), default));
+    }
+
+    [Fact]
+    public async Task Appended_event_is_linked_to_its_call_outside_any_step()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+
+        await _store.AppendEventAsync(sid, new CallEventRecord("status", null, null, "in-progress", "{\"SequenceNumber\": 1}"), T0.AddSeconds(5), default);
+
+        var appended = (await _store.GetEventsAsync(sid, default))[^1];
+        Assert.Equal(("status", (int?)null, "in-progress", "{\"SequenceNumber\": 1}", T0.AddSeconds(5)), (appended.Kind, appended.Step, appended.Trigger, appended.DetailJson, appended.At));
+        Assert.Equal(2, await CountEventsLinkedToAsync(sid));
+    }
+
+    [Fact]
+    public async Task Appended_event_of_an_unknown_call_is_kept_without_a_call()
+    {
+        var sid = Sid();
+
+        await _store.AppendEventAsync(sid, new CallEventRecord("status", null, null, "ringing", null), T0, default);
+
+        Assert.Equal("ringing", Assert.Single(await _store.GetEventsAsync(sid, default)).Trigger);
+        Assert.Equal(0, await CountEventsLinkedToAsync(sid));
+    }
+
+    /// <summary>Events whose call_id points at the call row (an unknown call's events have none).</summary>
+    private async Task<long> CountEventsLinkedToAsync(string sid)
+    {
+        await using var command = db.DataSource.CreateCommand("select count(*) from call_events e join calls c on c.id = e.call_id where c.call_sid = $1");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = sid });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

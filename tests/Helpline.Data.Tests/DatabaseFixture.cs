@@ -1,11 +1,10 @@
-using Helpline.Data;
 using Helpline.Data.Migrations;
 using Helpline.Testing;
 using Npgsql;
 
 namespace Helpline.Data.Tests;
 
-/// <summary>A fresh, migrated database of the test run's real PostgreSQL, one per test class.</summary>
+/// <summary>A fresh, migrated database on the test run's real PostgreSQL, one per test class.</summary>
 public sealed class DatabaseFixture : IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = string.Empty;

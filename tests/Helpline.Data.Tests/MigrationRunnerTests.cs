@@ -5,50 +5,94 @@ using Npgsql;
 
 namespace Helpline.Data.Tests;
 
+/// <summary>The migration runner on fresh databases (one per test: each test needs an unmigrated one).</summary>
 public sealed class MigrationRunnerTests
 {
     [Fact]
-    public async Task Fresh_database_gets_every_migration_once()
+    public void Embedded_scripts_are_numbered_from_one_without_gaps()
+    {
+        Assert.Equal(Enumerable.Range(1, MigrationRunner.Scripts.Count), MigrationRunner.Scripts.Select(s => s.Version));
+        Assert.Equal("0001_initial.sql", MigrationRunner.Scripts[0].Name);
+    }
+
+    [Fact]
+    public async Task Fresh_database_gets_every_migration_in_version_order()
     {
         await using var dataSource = await FreshAsync();
 
-        var first = await new MigrationRunner(dataSource).RunAsync();
+        var applied = await new MigrationRunner(dataSource).RunAsync();
+
+        Assert.Equal(MigrationRunner.Scripts.Select(s => s.Name), applied);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var tables = await connection.QueryAsync<string>("select table_name from information_schema.tables where table_schema = 'public'");
+        Assert.Superset(new HashSet<string> { "schema_migrations", "calls", "call_events", "flow_versions", "hours_override", "service_events" }, tables.ToHashSet());
+        var recorded = await connection.QueryAsync<(int Version, string Name, string Checksum)>("select version, name, checksum from schema_migrations order by version");
+        Assert.Equal(MigrationRunner.Scripts.Select(s => (s.Version, s.Name, s.Checksum)), recorded);
+    }
+
+    [Fact]
+    public async Task Second_run_applies_nothing()
+    {
+        await using var dataSource = await FreshAsync();
+        await new MigrationRunner(dataSource).RunAsync();
+
         var second = await new MigrationRunner(dataSource).RunAsync();
 
-        Assert.Equal(MigrationRunner.Scripts.Select(s => s.Name), first);
         Assert.Empty(second);
     }
 
     [Fact]
-    public async Task Two_instances_starting_together_apply_each_migration_once()
+    public async Task Instances_starting_together_apply_each_migration_once()
     {
-        await using var dataSource = await FreshAsync();
+        var connectionString = await FreshDatabaseAsync();
+        var instances = Enumerable.Range(0, 4).Select(_ => HelplineDataSource.Create(connectionString)).ToList();
+        try
+        {
+            var results = await Task.WhenAll(instances.Select(d => Task.Run(() => new MigrationRunner(d).RunAsync())));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new MigrationRunner(dataSource).RunAsync())));
-
-        Assert.Equal(MigrationRunner.Scripts.Count, results.Sum(r => r.Count));
-        await using var connection = await dataSource.OpenConnectionAsync();
-        Assert.Equal(MigrationRunner.Scripts.Count, await connection.ExecuteScalarAsync<int>("select count(*) from schema_migrations"));
+            Assert.Equal(MigrationRunner.Scripts.Select(s => s.Name), results.SelectMany(r => r).Order(StringComparer.Ordinal));
+            await using var connection = await instances[0].OpenConnectionAsync();
+            Assert.Equal(MigrationRunner.Scripts.Count, await connection.ExecuteScalarAsync<int>("select count(*) from schema_migrations"));
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
-    public async Task Edited_applied_migration_is_refused_with_its_name()
+    public async Task Applied_migration_whose_text_changed_is_refused_naming_its_file()
     {
         await using var dataSource = await FreshAsync();
         await new MigrationRunner(dataSource).RunAsync();
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync("update schema_migrations set checksum = 'edited' where version = 1");
+            await connection.ExecuteAsync("update schema_migrations set checksum = 'as-applied-then' where version = 1");
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new MigrationRunner(dataSource).RunAsync());
 
         Assert.Contains("0001_initial.sql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("new", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<NpgsqlDataSource> FreshAsync()
+    [Fact]
+    public async Task Versions_unknown_to_this_build_are_left_alone()
     {
-        var server = await PostgresServer.SharedAsync();
-        return HelplineDataSource.Create(await server.CreateDatabaseAsync("migrations"));
+        await using var dataSource = await FreshAsync();
+        await new MigrationRunner(dataSource).RunAsync();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into schema_migrations (version, name, checksum, applied_at) values (9999, '9999_from_a_newer_build.sql', 'x', now())");
+        }
+
+        Assert.Empty(await new MigrationRunner(dataSource).RunAsync());
     }
+
+    private static async Task<string> FreshDatabaseAsync() => await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("migrations");
+
+    private static async Task<NpgsqlDataSource> FreshAsync() => HelplineDataSource.Create(await FreshDatabaseAsync());
 }

@@ -1,245 +1,216 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Helpline.Testing;
 
 /// <summary>
-/// A real PostgreSQL for the tests: initdb and pg_ctl in a temporary folder, on a free port of 127.0.0.1, started once
-/// per test process and removed at exit. Each test class takes its own empty database (<see cref="CreateDatabaseAsync"/>).
-/// PostgreSQL refuses to run as root, so as root the server runs as the <c>postgres</c> user.
+/// A real PostgreSQL for the tests: initdb and pg_ctl in a temporary folder, listening on a free port of 127.0.0.1,
+/// started once per test process (<see cref="SharedAsync"/>) and removed when the process exits. Each test class takes
+/// its own empty database (<see cref="CreateDatabaseAsync"/>), so classes running in parallel never see each other's rows.
 /// </summary>
-public sealed class PostgresServer : IAsyncDisposable
+/// <remarks>
+/// PostgreSQL refuses to run as root; as root (as on our build machines) the folder is handed to the <c>postgres</c>
+/// user and the server runs as that user. The binaries come from <c>HELPLINE_PG_BIN</c>, <c>pg_config --bindir</c>,
+/// the highest <c>/usr/lib/postgresql/*/bin</c>, or the PATH, in that order; <c>ops/test</c> installs them.
+/// </remarks>
+public sealed partial class PostgresServer : IAsyncDisposable
 {
-    private const string FolderPrefix = "helpline-pg-";
-    private static readonly SemaphoreSlim StartLock = new(1, 1);
-    private static PostgresServer? _shared;
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(() => Task.Run(StartSharedAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly bool _asPostgresUser;
     private int _databases;
+    private int _stopped;
+    private bool _isShared;
 
-    private PostgresServer(string binDirectory, string folder, int port)
+    private PostgresServer(string binDirectory, string folder, bool asPostgresUser)
     {
         BinDirectory = binDirectory;
         Folder = folder;
-        Port = port;
+        _asPostgresUser = asPostgresUser;
     }
 
     /// <summary>The server binaries' folder.</summary>
     public string BinDirectory { get; }
 
-    /// <summary>The temporary folder holding data, socket and log.</summary>
+    /// <summary>The temporary folder holding the data directory, the socket and the server log.</summary>
     public string Folder { get; }
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>A connection string to the maintenance database <c>postgres</c>.</summary>
+    public string AdminConnectionString => ConnectionString("postgres");
 
     private string DataDirectory => Path.Combine(Folder, "data");
 
     private string LogFile => Path.Combine(Folder, "server.log");
 
-    /// <summary>The test process's server, started on first use.</summary>
-    public static async Task<PostgresServer> SharedAsync()
+    /// <summary>The test process's server, started on first use (thread-safe), stopped and deleted at process exit.</summary>
+    /// <remarks>A failed start is remembered: every caller gets the same exception, with the server log's tail.</remarks>
+    public static Task<PostgresServer> SharedAsync() => Shared.Value;
+
+    /// <summary>Starts a server of one's own (e.g. a test that stops the database); the caller disposes it.</summary>
+    /// <param name="ct">Cancels the start.</param>
+    /// <exception cref="InvalidOperationException">No server binaries, or the server did not start (the message has the log's tail).</exception>
+    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
     {
-        await StartLock.WaitAsync();
+        var bin = FindBinaries();
+        await RemoveStaleFoldersAsync(bin);
+        var folder = Directory.CreateTempSubdirectory(CurrentFolderPrefix()).FullName;
+        var asPostgres = IsRoot();
+        var server = new PostgresServer(bin, folder, asPostgres);
         try
         {
-            if (_shared is null)
+            if (asPostgres)
             {
-                _shared = await StartAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.StopAndDelete();
+                await RunAsync("chown", ["-R", "postgres:postgres", folder], asPostgresUser: false, folder, ct);
             }
 
-            return _shared;
+            await server.InitializeAsync(ct);
+            await server.StartServerAsync(ct);
+            return server;
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            StartLock.Release();
+            var log = server.LogTail();
+            await server.StopAndDeleteAsync();
+            throw new InvalidOperationException(
+                $"Could not start the test PostgreSQL from {bin} in {folder}: {ex.Message}{Environment.NewLine}Server log (last lines):{Environment.NewLine}{log}", ex);
+        }
+        catch
+        {
+            await server.StopAndDeleteAsync();
+            throw;
         }
     }
 
-    /// <summary>A connection string to the maintenance database.</summary>
-    public string AdminConnectionString => Connection("postgres");
-
-    /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string? prefix = null)
+    /// <summary>Creates an empty database with a unique name and returns a connection string to it.</summary>
+    /// <param name="prefix">A readable start for the name (letters, digits and underscores are kept), e.g. the test class.</param>
+    /// <param name="ct">Cancels the creation.</param>
+    public async Task<string> CreateDatabaseAsync(string? prefix = null, CancellationToken ct = default)
     {
-        var raw = $"{prefix ?? "test"}_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}".ToLowerInvariant();
-        var name = new string(raw.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').Take(60).ToArray());
+        var readable = new string((prefix ?? "test").ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').Take(24).ToArray());
+        var name = $"{readable}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..16]}"; // under PostgreSQL's 63 bytes
         await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync();
+        await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
-        await command.ExecuteNonQueryAsync();
-        return Connection(name);
+        await command.ExecuteNonQueryAsync(ct);
+        return ConnectionString(name);
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <summary>Stops the server (immediate mode: the data is thrown away) and deletes its folder.</summary>
+    /// <remarks>Does nothing for the shared server, which belongs to the whole test process and goes at its exit.</remarks>
+    public async ValueTask DisposeAsync()
     {
-        StopAndDelete();
-        return ValueTask.CompletedTask;
+        if (!_isShared)
+        {
+            await StopAndDeleteAsync();
+        }
     }
 
-    private string Connection(string database) => new NpgsqlConnectionStringBuilder
+    private static async Task<PostgresServer> StartSharedAsync()
+    {
+        var server = await StartAsync();
+        server._isShared = true;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDeleteAsync().GetAwaiter().GetResult();
+        return server;
+    }
+
+    private string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
         Username = "postgres",
         Database = database,
-        Pooling = true,
         Timeout = 15,
+        IncludeErrorDetail = true,
     }.ConnectionString;
 
-    private static async Task<PostgresServer> StartAsync()
+    private async Task InitializeAsync(CancellationToken ct)
     {
-        var bin = FindBinaries();
-        RemoveStaleFolders(bin);
-        var folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            Run("chown", ["-R", "postgres:postgres", folder], asPostgres: false);
-            Run("chmod", ["755", folder], asPostgres: false);
-        }
+        // --no-sync: the cluster is thrown away after the run.
+        await ExecAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], ct);
+        var socketDirectory = Folder.Replace("'", "''", StringComparison.Ordinal);
 
-        var port = FreeTcpPort.Find();
-        var server = new PostgresServer(bin, folder, port);
-        try
-        {
-            server.Exec("initdb", ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], asRoot);
-            // Test-only settings: durability off for speed (the data is thrown away), loopback only.
-            var options = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{folder}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-            server.Exec("pg_ctl", ["-D", server.DataDirectory, "-l", server.LogFile, "-o", options, "-w", "-t", "60", "start"], asRoot);
-            await using var probe = new NpgsqlConnection(server.AdminConnectionString);
-            await probe.OpenAsync();
-            return server;
-        }
-        catch (Exception ex)
-        {
-            var log = File.Exists(server.LogFile) ? string.Join(Environment.NewLine, File.ReadLines(server.LogFile).TakeLast(30)) : "(no server log)";
-            server.StopAndDelete();
-            throw new InvalidOperationException($"Could not start the test PostgreSQL from {bin}: {ex.Message}{Environment.NewLine}{log}", ex);
-        }
+        // Test-only settings. Durability off (fsync, synchronous_commit, full_page_writes) because the data dies with the
+        // run and the tests go several times faster; loopback TCP only, the socket inside our folder (not /var/run), and
+        // trust authentication, which is safe for a throw-away cluster reachable from this machine alone.
+        string[] settings =
+        [
+            "listen_addresses = '127.0.0.1'",
+            $"unix_socket_directories = '{socketDirectory}'",
+            "fsync = off",
+            "synchronous_commit = off",
+            "full_page_writes = off",
+            "max_connections = 200",
+        ];
+        await File.AppendAllLinesAsync(Path.Combine(DataDirectory, "postgresql.conf"), ["", "# helpline tests", .. settings], ct);
     }
 
-    private void StopAndDelete()
+    private async Task StartServerAsync(CancellationToken ct)
     {
+        // The free port may be taken between finding it and binding it: try a few.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreeTcpPort.Find();
+            try
+            {
+                await ExecAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", $"-p {Port}", "-w", "-t", "60", "start"], ct);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && LogTail().Contains("could not bind", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+
+        await using var probe = new NpgsqlConnection(AdminConnectionString);
+        await probe.OpenAsync(ct);
+    }
+
+    private async Task StopAndDeleteAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                Exec("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+                await ExecAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
             }
         }
         catch (InvalidOperationException)
         {
-            // Already stopped.
+            // Not running any more; the folder still goes.
         }
 
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        DeleteFolder(Folder);
     }
 
-    private void Exec(string tool, IReadOnlyList<string> arguments, bool asPostgres) => Run(Path.Combine(BinDirectory, tool), arguments, asPostgres);
-
-    private static string Run(string file, IReadOnlyList<string> arguments, bool asPostgres)
-    {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (asPostgres)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", file })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{Path.GetFileName(file)} did not finish in 2 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-
-        return stdout.Result;
-    }
-
-    private static string FindBinaries()
-    {
-        static bool IsServerBin(string? dir) => dir is not null && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
-        var fromEnv = Environment.GetEnvironmentVariable("HELPLINE_PG_BIN");
-        if (IsServerBin(fromEnv))
-        {
-            return fromEnv!;
-        }
-
-        var versions = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(IsServerBin)
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).ToList()
-            : [];
-        if (versions.Count > 0)
-        {
-            return versions[0];
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').FirstOrDefault(IsServerBin);
-        return onPath ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found. Run ops/test, which installs Debian's postgresql package, or set HELPLINE_PG_BIN.");
-    }
-
-    /// <summary>Removes folders of earlier runs that crashed before cleaning up (their postmaster is gone or is stopped here).</summary>
-    private static void RemoveStaleFolders(string bin)
-    {
-        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
-        {
-            var pidFile = Path.Combine(folder, "data", "postmaster.pid");
-            try
-            {
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && IsAlive(pid))
-                {
-                    if (Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddHours(-6))
-                    {
-                        continue; // probably another test process running now
-                    }
-
-                    Run(Path.Combine(bin, "pg_ctl"), ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
-                }
-
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                // Leave it; it does not stop this run.
-            }
-        }
-    }
-
-    private static bool IsAlive(int pid)
+    private string LogTail()
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            return File.Exists(LogFile) ? string.Join(Environment.NewLine, File.ReadLines(LogFile).TakeLast(30)) : "(no server log was written)";
         }
-        catch (ArgumentException)
+        catch (IOException ex)
         {
-            return false;
+            return $"(server log unreadable: {ex.Message})";
+        }
+    }
+
+    private Task ExecAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct) =>
+        RunAsync(Path.Combine(BinDirectory, tool), arguments, _asPostgresUser, Folder, ct);
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next run's stale-folder sweep.
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Helpline.Data.Calls;
 
-/// <summary>The result of <see cref="CallStore.AdvanceAsync"/>: applied, or the call as it stands (a repeated or stale webhook).</summary>
+/// <summary>The result of <see cref="CallStore.AdvanceAsync"/>: applied, or the call as it stands (a repeated, stale or late webhook).</summary>
 /// <param name="Applied">True when this webhook moved the call.</param>
-/// <param name="Current">The stored call when not applied (null when the call is unknown).</param>
+/// <param name="Current">When not applied, the stored call (its <see cref="CallSnapshot.LastTwiml"/> is the answer to repeat), or null when the call is unknown; null when applied.</param>
 public sealed record AdvanceResult(bool Applied, CallSnapshot? Current);

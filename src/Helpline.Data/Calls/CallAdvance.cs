@@ -6,6 +6,6 @@ namespace Helpline.Data.Calls;
 /// <param name="Attempt">Menu replays so far.</param>
 /// <param name="Outcome">The call's outcome as of now, or null to keep the stored one.</param>
 /// <param name="Twiml">The answer given, replayed if the provider repeats the webhook.</param>
-/// <param name="At">When.</param>
-/// <param name="Events">The events to append.</param>
+/// <param name="At">When (the row's <c>updated_at</c> and every event's time).</param>
+/// <param name="Events">The events to append, in order, each stored with <paramref name="Step"/>; appended only if the change applies.</param>
 public sealed record CallAdvance(string State, int Step, int Attempt, string? Outcome, string Twiml, DateTimeOffset At, IReadOnlyList<CallEventRecord> Events);
