@@ -4,15 +4,15 @@ namespace Helpline.Data.Routing;
 
 public sealed partial class RoutingStore
 {
-    /// <summary>Puts a caller in the queue (a repeated join changes nothing) and wakes the dispatchers.</summary>
+    /// <summary>Puts a caller in the queue (a repeated join changes nothing) and wakes the dispatchers, in one round trip.</summary>
     public async Task JoinQueueAsync(string callSid, string queueName, string? menuChoice, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) values (@callSid, @queueName, @menuChoice, @at, @at) " +
-            "on conflict (call_sid) do nothing",
+            "with i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) values (@callSid, @queueName, @menuChoice, @at, @at) " +
+            "on conflict (call_sid) do nothing returning 1) " +
+            "select pg_notify('" + Channel + "', '') from i",
             new { callSid, queueName, menuChoice, at = at.UtcDateTime }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
     }
 
     /// <summary>The callers waiting or being offered, in queue order.</summary>

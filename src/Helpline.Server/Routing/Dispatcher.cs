@@ -33,11 +33,15 @@ public sealed partial class Dispatcher(
     /// <summary>Wakes the dispatcher now (same-instance shortcut of NOTIFY).</summary>
     public void Wake() => _wake.Release();
 
-    /// <summary>Sweeps, then assigns until no caller or no worker is left; returns the number of offers made.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken ct)
+    /// <summary>Sweeps (when asked: the periodic pass), then assigns until no caller or no worker is left; returns the number of offers made.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken ct, bool sweep = true)
     {
         var settings = routing.Value;
-        await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), ct);
+        if (sweep)
+        {
+            await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), ct);
+        }
+
         var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
         if (string.IsNullOrEmpty(baseUrl))
         {
@@ -89,11 +93,21 @@ public sealed partial class Dispatcher(
         }
 
         _ = ListenAsync(stoppingToken);
+        var nextSweepAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await DispatchOnceAsync(stoppingToken);
+                // A wake-up (NOTIFY) only needs an assignment pass; the sweep runs when it is due, by the clock, so a
+                // busy stream of wake-ups can never starve it.
+                var now = time.GetUtcNow();
+                var sweepDue = now >= nextSweepAt;
+                if (sweepDue)
+                {
+                    nextSweepAt = now + TimeSpan.FromSeconds(settings.SweepSeconds);
+                }
+
+                await DispatchOnceAsync(stoppingToken, sweep: sweepDue);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
@@ -101,7 +115,8 @@ public sealed partial class Dispatcher(
             }
 
             using var sweep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var timer = Task.Delay(await NextWakeAsync(settings, stoppingToken), time, sweep.Token);
+            var untilSweep = nextSweepAt - time.GetUtcNow();
+            var timer = Task.Delay(await NextWakeAsync(untilSweep > TimeSpan.Zero ? untilSweep : TimeSpan.FromMilliseconds(1), stoppingToken), time, sweep.Token);
             await Task.WhenAny(_wake.WaitAsync(sweep.Token), timer);
             await sweep.CancelAsync();
             while (_wake.CurrentCount > 0)
@@ -112,9 +127,8 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>Until the next sweep, or the end of the next wrap-up if sooner (a worker is offered a call as soon as it ends).</summary>
-    private async Task<TimeSpan> NextWakeAsync(RoutingOptions settings, CancellationToken ct)
+    private async Task<TimeSpan> NextWakeAsync(TimeSpan sweep, CancellationToken ct)
     {
-        var sweep = TimeSpan.FromSeconds(settings.SweepSeconds);
         try
         {
             if (await store.NextWrapUpEndAsync(ct) is { } end)
