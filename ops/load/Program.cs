@@ -3,6 +3,8 @@
 //   C  signature check + one PostgreSQL transaction (update one call row, insert one event) with Npgsql + Dapper,
 //   full  POST /voice/incoming then one menu step (POST /voice/gather) on the real server over the same database.
 // Usage: dotnet run -c Release --project ops/load -- --db "<connection string>" --server-dll <path> [--seconds 10] [--connections 4,32]
+//        ... --calls 10,50,200,500,1000   whole calls at those concurrency levels instead (see WholeCalls.cs), floor = the same
+//        paced traffic against the static TwiML endpoint
 // ops/load-test wraps it (provisions the database, builds, writes the report).
 using System.Diagnostics;
 using System.Globalization;
@@ -65,6 +67,50 @@ using var server = StartServer(options, serverUrl, Token, AdminToken);
 var startup = await FirstAnswerAsync(serverUrl, Token, startedAt);
 await OpenLineAsync(serverUrl, AdminToken);
 
+if (Get("--calls") is { } levels)
+{
+    var callsReport = new StringBuilder();
+    callsReport.AppendLine(CultureInfo.InvariantCulture, $"Whole calls ({options.Seconds} s per level after a 3 s warm-up; pauses of 0.5-1.5 s between a call's webhooks). Start-up to first answer: {startup.TotalSeconds:0.00} s.");
+    callsReport.AppendLine();
+    callsReport.AppendLine("| concurrent calls | target | calls/s | webhooks/s | p50 ms | p99 ms | max ms | errors |");
+    callsReport.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+    var ratios = new StringBuilder();
+    var callsFailed = false;
+    foreach (var level in levels.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)))
+    {
+        var floorResult = await WholeCalls.RunAsync(level, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds), WholeCalls.Floor($"http://127.0.0.1:{floorPort}"));
+        var serverResult = await WholeCalls.RunAsync(level, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds), WholeCalls.Server(serverUrl, Token));
+        foreach (var (name, r) in new[] { ("static TwiML floor", floorResult), ("helpline (server + PostgreSQL)", serverResult) })
+        {
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"| {level} | {name} | {r.CallsPerSecond:0.0} | {r.RequestsPerSecond:0} | {r.P50:0.0} | {r.P99:0.0} | {r.Max:0.0} | {r.Errors} |");
+            callsReport.AppendLine(line);
+            Console.WriteLine(line);
+            if (r.Errors > 0)
+            {
+                callsFailed = true;
+                Console.Error.WriteLine($"first error at {level} calls ({name}): {r.FirstError}");
+            }
+        }
+
+        ratios.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"At {level} concurrent calls: p50 {serverResult.P50 / floorResult.P50:0.0}× and p99 {serverResult.P99 / floorResult.P99:0.0}× the floor's; calls/s {serverResult.CallsPerSecond / floorResult.CallsPerSecond:P0} of the floor's."));
+    }
+
+    callsReport.AppendLine();
+    callsReport.Append(ratios);
+    Console.WriteLine();
+    Console.WriteLine(callsReport);
+    if (options.Output is not null)
+    {
+        await File.WriteAllTextAsync(options.Output.Replace(".md", "-calls.md", StringComparison.Ordinal), callsReport.ToString());
+    }
+
+    server.Kill(entireProcessTree: true);
+    floors.Kill(entireProcessTree: true);
+    return callsFailed ? 1 : 0;
+}
+
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"Start-up to first answer of the real server: {startup.TotalSeconds:0.00} s (process start to first 200 on /voice/incoming)");
 report.AppendLine();
@@ -109,6 +155,8 @@ if (options.Output is not null)
 server.Kill(entireProcessTree: true);
 floors.Kill(entireProcessTree: true);
 return results.Values.Any(r => r.Errors > 0) ? 1 : 0;
+
+string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 static int FreePort()
 {
