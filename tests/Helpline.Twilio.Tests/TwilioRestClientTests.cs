@@ -80,6 +80,39 @@ public sealed class TwilioRestClientTests : IDisposable
         Assert.Equal(RestOutcome.Failed, result.Outcome);
     }
 
+    [Theory]
+    [InlineData("{\"sid\":\"CA2\",\"status\":\"completed\",\"duration\":\"42\"}", "completed", 42, true)]
+    [InlineData("{\"sid\":\"CA2\",\"status\":\"no-answer\",\"duration\":\"0\"}", "no-answer", 0, true)]
+    [InlineData("{\"sid\":\"CA2\",\"status\":\"in-progress\",\"duration\":null}", "in-progress", null, false)]
+    [InlineData("{\"sid\":\"CA2\",\"status\":\"queued\"}", "queued", null, false)]
+    public async Task Fetch_reads_the_status_and_duration_of_a_call(string body, string status, int? duration, bool ended)
+    {
+        _api.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{Account}/Calls/{Call}.json").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var lookup = await Client().FetchCallAsync(Call, default);
+
+        Assert.Equal((RestOutcome.Succeeded, status, duration, ended), (lookup.Outcome, lookup.Status, lookup.DurationSeconds, lookup.HasEnded));
+        var request = Assert.Single(_api.LogEntries).RequestMessage!;
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Account}:secret-token")), request.Headers!["Authorization"].Single());
+    }
+
+    [Theory]
+    [InlineData(404, "{\"code\":20404,\"message\":\"The requested resource was not found\"}", RestOutcome.CallGone)]
+    [InlineData(503, "<html>down</html>", RestOutcome.Failed)]
+    [InlineData(200, "not json", RestOutcome.Failed)]
+    [InlineData(200, "{\"sid\":\"CA2\"}", RestOutcome.Failed)]
+    public async Task Fetch_failures_say_what_happened_without_throwing(int status, string body, RestOutcome outcome)
+    {
+        _api.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(status).WithBody(body));
+
+        var lookup = await Client().FetchCallAsync(Call, default);
+
+        Assert.Equal(outcome, lookup.Outcome);
+        Assert.False(lookup.HasEnded);
+    }
+
     private TwilioRestClient Client(TimeSpan? timeout = null) =>
         new(new HttpClient { BaseAddress = new Uri(_api.Url! + "/"), Timeout = timeout ?? TimeSpan.FromSeconds(10) }, Account, "secret-token");
 

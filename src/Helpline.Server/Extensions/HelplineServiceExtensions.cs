@@ -7,6 +7,7 @@ using Helpline.Data.Routing;
 using Helpline.Server.Routing;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Helpline.Server.Calls;
 using Helpline.Server.Flows;
 using Helpline.Server.Hours;
 using Helpline.Server.Options;
@@ -38,6 +39,11 @@ public static class HelplineServiceExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Workers.All(w => System.Text.RegularExpressions.Regex.IsMatch(w.Phone, @"^\+[1-9][0-9]{7,14}$") && w.Name.Length > 0),
                 "Helpline:Routing:Workers: every worker needs a Name and a Phone in E.164 (e.g. +33612345678)")
+            .ValidateOnStart();
+
+        services.AddOptions<StaleCallOptions>()
+            .Bind(builder.Configuration.GetSection(StaleCallOptions.Section))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -81,6 +87,8 @@ public static class HelplineServiceExtensions
         services.AddSingleton<RestClientFactory>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddSingleton<StaleCallSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<StaleCallSweeper>());
         services.AddHttpClient(RestClientFactory.ClientName, (sp, http) =>
             {
                 http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<HelplineOptions>>().Value.Twilio.ApiBaseUrl.TrimEnd('/') + "/");

@@ -190,10 +190,7 @@ public sealed partial class VoiceWebhookHandler(
         {
             if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
             {
-                await calls.CompleteAsync(new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail), ct);
-                // Whatever webhooks were lost, the call is over: free its place in the queue and its worker.
-                await routing.LeaveQueueAsync(request.CallSid!, "abandoned", now, ct);
-                await routing.ConversationEndedAsync(request.CallSid!, now, now.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
+                await EndCallAsync(new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail), ct);
             }
             else
             {
@@ -204,6 +201,20 @@ public sealed partial class VoiceWebhookHandler(
         {
             LogStorageFault(logger, ex, "status", request.CallSid!);
         }
+    }
+
+    /// <summary>
+    /// Closes a call the provider has ended — from its status callback, or from the stale-call sweeper's lookup when that
+    /// callback never came — and, whatever webhooks were lost, frees its place in the queue and its worker.
+    /// </summary>
+    /// <remarks>Idempotent: a repeated or late end changes nothing and is logged as a duplicate. Storage faults propagate.</remarks>
+    public async Task<CompletionResult> EndCallAsync(CallCompletion completion, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var result = await calls.CompleteAsync(completion, ct);
+        await routing.LeaveQueueAsync(completion.CallSid, "abandoned", completion.At, ct);
+        await routing.ConversationEndedAsync(completion.CallSid, completion.At, completion.At.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
+        return result;
     }
 
     /// <summary>Fires <paramref name="trigger"/> for the call at <paramref name="token"/>'s position, stores the step and returns its TwiML.</summary>

@@ -6,7 +6,7 @@ namespace Helpline.Twilio.Rest;
 
 /// <summary>
 /// The few REST operations we need from the provider (api.twilio.com/2010-04-01): redirect a live call to new TwiML,
-/// create a call. Basic authentication with the account SID and auth token, form-encoded bodies, JSON error bodies
+/// create a call, look a call up. Basic authentication with the account SID and auth token, form-encoded bodies, JSON error bodies
 /// parsed (<c>code</c>, <c>message</c>). Retries and timeouts come from the <see cref="HttpClient"/>'s resilience
 /// pipeline; this class never throws for a provider or network failure, it says what happened.
 /// </summary>
@@ -42,6 +42,36 @@ public sealed class TwilioRestClient
         }
 
         return PostAsync($"2010-04-01/Accounts/{Uri.EscapeDataString(_accountSid)}/Calls.json", form, ct);
+    }
+
+    /// <summary>Asks the provider for a call's status and duration: how a call whose status callback was lost gets closed.</summary>
+    public async Task<CallLookup> FetchCallAsync(string callSid, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _http.GetAsync($"2010-04-01/Accounts/{Uri.EscapeDataString(_accountSid)}/Calls/{Uri.EscapeDataString(callSid)}.json", ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                var (code, message) = ParseError(body);
+                var result = new RestResult(code == NotFound || (int)response.StatusCode == 404 ? RestOutcome.CallGone : RestOutcome.Failed, (int)response.StatusCode, code, message ?? response.ReasonPhrase);
+                return new CallLookup(result.Outcome, null, null, result);
+            }
+
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            // The API sends the duration as a string of seconds ("42"), null while the call is live.
+            int? duration = root.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.String
+                && int.TryParse(d.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+            var ok = new RestResult(status is null ? RestOutcome.Failed : RestOutcome.Succeeded, (int)response.StatusCode, null, status is null ? "no status in the answer" : null);
+            return new CallLookup(ok.Outcome, status, duration, ok);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            // Network failures, timeouts, the pipeline's rejections and unreadable bodies: no answer.
+            return new CallLookup(RestOutcome.Failed, null, null, new RestResult(RestOutcome.Failed, null, null, ex.Message));
+        }
     }
 
     private async Task<RestResult> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form, CancellationToken ct)
