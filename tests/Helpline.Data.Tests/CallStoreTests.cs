@@ -92,6 +92,23 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Advance_from_ahead_of_the_row_catches_up_a_lost_step()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+        // Step 1 -> 2 was answered while the database was unreachable: the row still says step 1.
+
+        var caughtUp = await _store.AdvanceAsync(sid, 2, Step("echec-17", 3), default);
+
+        Assert.True(caughtUp.Applied);
+        var call = (await _store.GetAsync(sid, default))!;
+        Assert.Equal(("echec-17", 3), (call.State, call.Step));
+        var late = await _store.AdvanceAsync(sid, 2, Step("autre", 3), default);
+        Assert.False(late.Applied);
+        Assert.Equal("echec-17", late.Current!.State);
+    }
+
+    [Fact]
     public async Task Concurrent_advances_from_one_step_apply_exactly_once()
     {
         var sid = Sid();

@@ -28,9 +28,12 @@ public sealed partial class CallStore
     // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing. A call already closed by the
     // status callback still takes its step (a transfer's or a social worker's outcome that arrived after it): the
     // outcome would otherwise stay "abandoned" for a caller who was in fact answered. ended_at is left as it is.
+    // "step <= expected", not "=": a row *behind* the webhook missed a step (the database was down or too slow when it
+    // came; the caller got the flow's answer anyway, since the position travels in our URLs), so this step catches it
+    // up instead of repeating an older answer — which would send the caller back to a menu they had already left.
     private const string AdvanceSql =
         "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2 " +
-        "where call_sid = $1 and step = $13 returning id), " +
+        "where call_sid = $1 and step <= $13 returning id), " +
         InsertStepEvents +
         "select count(*) from c";
 

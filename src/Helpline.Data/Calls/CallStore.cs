@@ -15,8 +15,9 @@ namespace Helpline.Data.Calls;
 /// nothing (a duplicate, a stale step, an ended call) appends nothing either.
 /// </para>
 /// <para>
-/// The row update carries the expected step (<c>where step = @expected</c>): the row lock serialises a call's concurrent
-/// webhooks, and the loser, re-reading the row after the winner commits, finds the step moved and changes nothing. Only
+/// The row update carries the expected step (<c>where step &lt;= @expected</c>): the row lock serialises a call's concurrent
+/// webhooks, and the loser, re-reading the row after the winner commits, finds the step moved and changes nothing. A row
+/// behind the webhook (a step lost while the database was unreachable) is caught up rather than left behind. Only
 /// on that rare path is the row read back (a second round trip), so the caller can repeat the answer already given.
 /// </para>
 /// <para>Thread-safe: connections come from the data source's pool. Statements use positional parameters so Npgsql
@@ -53,7 +54,7 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Moves the call from <paramref name="expectedStep"/> to <paramref name="next"/> and appends its events; changes
-    /// nothing when the call is unknown, ended, or no longer at that step.
+    /// nothing when the call is unknown or already past that step; a row behind it (a lost step) is caught up.
     /// </summary>
     /// <param name="callSid">The call.</param>
     /// <param name="expectedStep">The step the webhook answers (carried in the webhook's URL).</param>

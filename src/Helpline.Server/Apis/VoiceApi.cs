@@ -34,34 +34,49 @@ public static class VoiceApi
     }
 
     private static async Task<TwimlResult> IncomingAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.IncomingAsync(await ReadAsync(http), http.RequestAborted));
+        new(await handler.IncomingAsync(await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> GatherAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.GatherAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.GatherAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> DialAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.DialAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.DialAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> QueueResultAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.QueueResultAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.QueueResultAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> QueueWaitAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.QueueWaitAsync(StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.QueueWaitAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<NoContent> StatusAsync(HttpContext http, VoiceWebhookHandler handler)
     {
-        await handler.StatusAsync(await ReadAsync(http), http.RequestAborted);
+        await handler.StatusAsync(await ReadAsync(http), StorageBudget(http));
         return TypedResults.NoContent();
     }
 
     private static async Task<TwimlResult> AgentAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), http.RequestAborted));
+        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> WhisperAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), http.RequestAborted));
+        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), StorageBudget(http)));
 
     private static async Task<TwimlResult> AgentResultAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
+
+    /// <summary>
+    /// The request's cancellation, plus <see cref="Options.HelplineOptions.StorageBudgetMilliseconds"/> on the service's
+    /// clock: past it, storage gives up and the webhook answers from the flow, so a slow database never silences a caller.
+    /// </summary>
+    private static CancellationToken StorageBudget(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var budget = TimeSpan.FromMilliseconds(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.HelplineOptions>>().Value.StorageBudgetMilliseconds);
+        var timeout = new CancellationTokenSource(budget, services.GetRequiredService<TimeProvider>());
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, timeout.Token);
+        http.Response.RegisterForDispose(linked);
+        http.Response.RegisterForDispose(timeout);
+        return linked.Token;
+    }
 
     private static int? WorkerId(HttpContext http) =>
         int.TryParse(http.Request.Query["w"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

@@ -38,6 +38,13 @@ public sealed class HelplineOptions
     /// <summary>Numbers that replace a flow destination's default, by the destination's <c>config</c> key (e.g. <c>ChildProtection</c>).</summary>
     public Dictionary<string, string> Destinations { get; set; } = [];
 
+    /// <summary>
+    /// How long a webhook may wait for PostgreSQL before it answers from the flow without storing the step (the provider
+    /// gives up after 15 s and a caller hears silence long before): a slow database must not make a caller wait.
+    /// </summary>
+    [Range(100, 10_000, ErrorMessage = "Helpline:StorageBudgetMilliseconds must be between 100 and 10000")]
+    public int StorageBudgetMilliseconds { get; set; } = 800;
+
     /// <summary>The provider's settings.</summary>
     public TwilioOptions Twilio { get; set; } = new();
 }

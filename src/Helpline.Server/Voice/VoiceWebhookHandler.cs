@@ -328,8 +328,10 @@ public sealed partial class VoiceWebhookHandler(
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
+    // OperationCanceledException: the webhook's storage budget ran out (a slow or locked database), or the provider hung up
+    // the request; either way the caller is answered from the flow.
     private static bool IsStorageFault(Exception ex) =>
-        ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" };
+        ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" } or OperationCanceledException;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
     private static partial void LogRepeated(ILogger logger, string kind, string callSid);
