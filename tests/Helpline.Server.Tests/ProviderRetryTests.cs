@@ -40,12 +40,12 @@ public sealed class ProviderRetryTests(HelplineApp app) : IClassFixture<Helpline
         app.AdvanceToNextMorning(open: true);
         var sid = TwilioClient.NewCallSid();
         var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
-        var transfer = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), Step(sid, ("Digits", "2")));
+        var transfer = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "2")));
         var dialAction = _twilio.Relative(TwilioClient.Action(transfer, "Dial")!);
 
         await StatusAsync(sid, "completed", "300"); // the call's end overtakes the Dial's action webhook
-        await _twilio.TwimlAsync(dialAction, Step(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "280")));
-        await _twilio.TwimlAsync(dialAction, Step(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "280")));
+        await _twilio.TwimlAsync(dialAction, TwilioClient.Step(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "280")));
+        await _twilio.TwimlAsync(dialAction, TwilioClient.Step(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "280")));
 
         await using var db = await app.OpenDatabaseAsync();
         var call = await db.QuerySingleAsync<(string Outcome, int Duration, int Step)>("select outcome, duration_seconds, step from calls where call_sid = @sid", new { sid });
@@ -60,11 +60,11 @@ public sealed class ProviderRetryTests(HelplineApp app) : IClassFixture<Helpline
         app.AdvanceToNextMorning(open: true);
         var sid = TwilioClient.NewCallSid();
         var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
-        var queued = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), Step(sid, ("Digits", "4")));
+        var queued = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "4")));
         var action = TwilioClient.Action(queued, "Enqueue") ?? TwilioClient.Action(queued, "Dial");
         Assert.NotNull(action);
 
-        var hangUp = Step(sid, ("QueueResult", "hangup"), ("QueueTime", "12"), ("DialCallStatus", "no-answer"));
+        var hangUp = TwilioClient.Step(sid, ("QueueResult", "hangup"), ("QueueTime", "12"), ("DialCallStatus", "no-answer"));
         var first = await _twilio.TwimlAsync(_twilio.Relative(action), hangUp);
         var again = await _twilio.TwimlAsync(_twilio.Relative(action), hangUp);
         await StatusAsync(sid, "completed", "20");
@@ -89,17 +89,5 @@ public sealed class ProviderRetryTests(HelplineApp app) : IClassFixture<Helpline
 
         using var response = await _twilio.PostAsync("/voice/status", form);
         Assert.True(response.IsSuccessStatusCode, $"status {status} -> {(int)response.StatusCode}");
-    }
-
-    private static Dictionary<string, string> Step(string sid, params (string Key, string Value)[] fields)
-    {
-        var form = TwilioClient.Incoming(sid);
-        form["CallStatus"] = "in-progress";
-        foreach (var (key, value) in fields)
-        {
-            form[key] = value;
-        }
-
-        return form;
     }
 }

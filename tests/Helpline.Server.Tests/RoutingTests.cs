@@ -40,7 +40,7 @@ public sealed class RoutingTests : IAsyncLifetime
     {
         RespondToRedirects(200, "{\"sid\":\"CA\",\"status\":\"in-progress\"}");
         await _app.InitializeAsync();
-        await WaitForAsync(async () => (await WorkersAsync()).Count == 2);
+        await Eventually.WaitForAsync(async () => (await WorkersAsync()).Count == 2);
     }
 
     public async Task DisposeAsync()
@@ -62,14 +62,14 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal($"Url={Uri.EscapeDataString(HelplineApp.PublicBaseUrl + "/voice/agent?w=1")}&Method=POST", redirect.Body);
         Assert.Equal("ringing", await WorkerStatusAsync(1));
 
-        var dial = await _app.Twilio().TwimlAsync("/voice/agent?w=1", Form(sid));
+        var dial = await _app.Twilio().TwimlAsync("/voice/agent?w=1", TwilioClient.Step(sid));
         var number = dial.Descendants("Number").Single();
         Assert.Equal("+33611111111", number.Value);
-        var whisper = await _app.Twilio().TwimlAsync(Relative(number.Attribute("url")!.Value), Form("CA" + Guid.NewGuid().ToString("N")));
+        var whisper = await _app.Twilio().TwimlAsync(Relative(number.Attribute("url")!.Value), TwilioClient.Step("CA" + Guid.NewGuid().ToString("N")));
         Assert.Contains("Choix du menu : 4", whisper.Descendants("Say").Single().Value, StringComparison.Ordinal);
         Assert.Equal("on-call", await WorkerStatusAsync(1));
 
-        var end = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(dial, "Dial")!), Form(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "300")));
+        var end = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(dial, "Dial")!), TwilioClient.Step(sid, ("DialCallStatus", "completed"), ("DialCallDuration", "300")));
         Assert.NotEmpty(end.Descendants("Hangup"));
         Assert.Equal("wrap-up", await WorkerStatusAsync(1));
         await using var db = await _app.OpenDatabaseAsync();
@@ -87,8 +87,8 @@ public sealed class RoutingTests : IAsyncLifetime
         for (var miss = 1; miss <= 2; miss++)
         {
             await WaitForRedirectAsync(sid, count: miss);
-            var dial = await _app.Twilio().TwimlAsync("/voice/agent?w=1", Form(sid));
-            var back = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(dial, "Dial")!), Form(sid, ("DialCallStatus", "no-answer")));
+            var dial = await _app.Twilio().TwimlAsync("/voice/agent?w=1", TwilioClient.Step(sid));
+            var back = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(dial, "Dial")!), TwilioClient.Step(sid, ("DialCallStatus", "no-answer")));
             Assert.Single(back.Descendants("Enqueue"));
             if (miss == 1)
             {
@@ -115,7 +115,7 @@ public sealed class RoutingTests : IAsyncLifetime
 
         await WaitForRedirectAsync(sid, count: 4); // one try and three retries
         await using var db = await _app.OpenDatabaseAsync();
-        await WaitForAsync(async () => await WorkerStatusAsync(2) == "available"
+        await Eventually.WaitForAsync(async () => await WorkerStatusAsync(2) == "available"
             && await db.ExecuteScalarAsync<string>("select status from queue_entries where call_sid = @sid", new { sid }) == "waiting");
 
         _app.Services.GetRequiredService<Dispatcher>().Wake();
@@ -132,7 +132,7 @@ public sealed class RoutingTests : IAsyncLifetime
 
         await WaitForRedirectAsync(sid);
         await using var db = await _app.OpenDatabaseAsync();
-        await WaitForAsync(async () => await db.ExecuteScalarAsync<string>("select status from queue_entries where call_sid = @sid", new { sid }) == "abandoned");
+        await Eventually.WaitForAsync(async () => await db.ExecuteScalarAsync<string>("select status from queue_entries where call_sid = @sid", new { sid }) == "abandoned");
         Assert.Equal("available", await WorkerStatusAsync(2));
     }
 
@@ -142,16 +142,16 @@ public sealed class RoutingTests : IAsyncLifetime
         await SetStatusAsync(1, "pause");
         var (sid, enqueue) = await QueueCallerAsync(null);
         var waitUrl = Relative(enqueue.Attribute("waitUrl")!.Value);
-        var hold = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "30")));
+        var hold = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "30")));
         Assert.Contains("Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal);
         Assert.Contains("Vous êtes en position 1. Attente estimée : 10 minutes.", TwilioClient.Heard(hold), StringComparison.Ordinal);
-        var soon = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "50")));
+        var soon = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "50")));
         Assert.DoesNotContain("position", TwilioClient.Heard(soon), StringComparison.Ordinal);
-        var later = await _app.Twilio().TwimlAsync(waitUrl, Form(sid, ("QueueTime", "95")));
+        var later = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "95")));
         Assert.Contains("Vous êtes en position 1", TwilioClient.Heard(later), StringComparison.Ordinal);
 
         _app.Time.Advance(TimeSpan.FromSeconds(45));
-        await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), Form(sid, ("QueueResult", "hangup"), ("QueueTime", "45")));
+        await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "hangup"), ("QueueTime", "45")));
 
         await using var db = await _app.OpenDatabaseAsync();
         var (status, wait) = await db.QuerySingleAsync<(string, int)>("select status, wait_seconds from queue_entries where call_sid = @sid", new { sid });
@@ -190,12 +190,12 @@ public sealed class RoutingTests : IAsyncLifetime
         var sid = TwilioClient.NewCallSid();
         var twilio = _app.Twilio();
         var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
-        var queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), Form(sid, ("Digits", key ?? "")));
+        var queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", key ?? "")));
         if (key is null)
         {
             for (var i = 0; i < 2; i++)
             {
-                queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(queued, "Gather")!), Form(sid, ("Digits", "")));
+                queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(queued, "Gather")!), TwilioClient.Step(sid, ("Digits", "")));
             }
         }
 
@@ -212,7 +212,7 @@ public sealed class RoutingTests : IAsyncLifetime
     private async Task<(string Path, string? Authorization, string? Body)> WaitForRedirectAsync(string sid, int count = 1)
     {
         List<WireMock.Logging.ILogEntry> entries = [];
-        await WaitForAsync(() =>
+        await Eventually.WaitForAsync(() =>
         {
             _app.Services.GetRequiredService<Dispatcher>().Wake();
             entries = _rest.LogEntries.Where(e => e.RequestMessage!.Path.Contains(sid, StringComparison.Ordinal)).ToList();
@@ -220,21 +220,6 @@ public sealed class RoutingTests : IAsyncLifetime
         });
         var request = entries[^1].RequestMessage!;
         return (request.Path, request.Headers?["Authorization"].FirstOrDefault(), request.Body);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the condition was not met in 15 s");
     }
 
     private async Task SetStatusAsync(int worker, string status)
@@ -263,16 +248,4 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     private static string Relative(string url) => url.StartsWith(HelplineApp.PublicBaseUrl, StringComparison.Ordinal) ? url[HelplineApp.PublicBaseUrl.Length..] : url;
-
-    private static Dictionary<string, string> Form(string sid, params (string Key, string Value)[] fields)
-    {
-        var form = TwilioClient.Incoming(sid);
-        form["CallStatus"] = "in-progress";
-        foreach (var (key, value) in fields)
-        {
-            form[key] = value;
-        }
-
-        return form;
-    }
 }

@@ -22,7 +22,7 @@ public sealed class SlowDatabaseTests(HelplineApp app) : IClassFixture<HelplineA
         await using var blocker = await app.OpenDatabaseAsync();
         await using var lockHeld = await blocker.BeginTransactionAsync();
         await blocker.ExecuteAsync("select 1 from calls where call_sid = @sid for update", new { sid }, lockHeld);
-        var pressed1 = _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), Step(sid, ("Digits", "1")));
+        var pressed1 = _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "1")));
         await WaitUntilBlockedAsync();
         Assert.False(pressed1.IsCompleted);
 
@@ -32,7 +32,7 @@ public sealed class SlowDatabaseTests(HelplineApp app) : IClassFixture<HelplineA
         Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
         await lockHeld.RollbackAsync();
         // The row missed step 2. The transfer fails: the caller must hear what to do, not the menu again.
-        var failed = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(transfer, "Dial")!), Step(sid, ("DialCallStatus", "failed")));
+        var failed = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(transfer, "Dial")!), TwilioClient.Step(sid, ("DialCallStatus", "failed")));
         Assert.Contains("composez vous-même le 17", TwilioClient.Heard(failed), StringComparison.Ordinal);
         await using var db = await app.OpenDatabaseAsync();
         Assert.Equal(3, await db.ExecuteScalarAsync<int>("select step from calls where call_sid = @sid", new { sid }));
@@ -55,17 +55,5 @@ public sealed class SlowDatabaseTests(HelplineApp app) : IClassFixture<HelplineA
         }
 
         Assert.Fail("the webhook never blocked on the row lock");
-    }
-
-    private static Dictionary<string, string> Step(string sid, params (string Key, string Value)[] fields)
-    {
-        var form = TwilioClient.Incoming(sid);
-        form["CallStatus"] = "in-progress";
-        foreach (var (key, value) in fields)
-        {
-            form[key] = value;
-        }
-
-        return form;
     }
 }

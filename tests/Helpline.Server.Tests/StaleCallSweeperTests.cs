@@ -53,7 +53,7 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
         var recent = await StartCallAsync(); // its last webhook is fresh: not to be looked up
         await Sweeper().SweepOnceAsync(default);
 
-        await WaitForAsync(async () => await EndedAsync(ended) is not null && await EndedAsync(unknown) is not null);
+        await Eventually.WaitForAsync(async () => await EndedAsync(ended) is not null && await EndedAsync(unknown) is not null);
         await using var db = await _app.OpenDatabaseAsync();
         var closed = await db.QuerySingleAsync<(string Status, int? Duration, string Outcome)>(
             "select provider_status, duration_seconds, outcome from calls where call_sid = @sid", new { sid = ended });
@@ -80,7 +80,7 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
         _app.Time.Advance(TimeSpan.FromHours(24));
         await Sweeper().SweepOnceAsync(default);
 
-        await WaitForAsync(async () => await EndedAsync(sid) is not null);
+        await Eventually.WaitForAsync(async () => await EndedAsync(sid) is not null);
         await using var db = await _app.OpenDatabaseAsync();
         Assert.Equal("stale", await db.ExecuteScalarAsync<string>("select provider_status from calls where call_sid = @sid", new { sid }));
     }
@@ -100,7 +100,7 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
         _app.Time.Advance(TimeSpan.FromMinutes(16));
         await Sweeper().SweepOnceAsync(default);
 
-        await WaitForAsync(async () => await EndedAsync(sid) is not null);
+        await Eventually.WaitForAsync(async () => await EndedAsync(sid) is not null);
         await using var db = await _app.OpenDatabaseAsync();
         var queueStatus = await db.ExecuteScalarAsync<string?>("select status from queue_entries where call_sid = @sid", new { sid });
         Assert.True(queueStatus is null or "abandoned" or "overflowed", $"queue entry left as {queueStatus}");
@@ -124,21 +124,5 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
     {
         await using var db = await _app.OpenDatabaseAsync();
         return await db.ExecuteScalarAsync<DateTime?>("select ended_at from calls where call_sid = @sid", new { sid });
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        // The hosted sweeper may hold the sweep when the fake clock moves: wait for its work to land.
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the condition was not met in 15 s");
     }
 }

@@ -88,11 +88,11 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         var sid = TwilioClient.NewCallSid();
         var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
 
-        var transfer = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), Step(sid, ("Digits", "1")));
+        var transfer = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "1")));
         Assert.Contains("le 17", TwilioClient.Heard(transfer), StringComparison.Ordinal);
         Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
 
-        var failed = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(transfer, "Dial")!), Step(sid, ("DialCallStatus", "busy")));
+        var failed = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(transfer, "Dial")!), TwilioClient.Step(sid, ("DialCallStatus", "busy")));
         Assert.Contains("composez vous-même le 17", TwilioClient.Heard(failed), StringComparison.Ordinal);
         Assert.Single(failed.Descendants("Hangup"));
         var call = await CallAsync(sid);
@@ -106,8 +106,8 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
         var action = _twilio.Relative(TwilioClient.Action(menu, "Gather")!);
 
-        var first = await _twilio.TwimlAsync(action, Step(sid, ("Digits", "")));
-        var again = await _twilio.TwimlAsync(action, Step(sid, ("Digits", "")));
+        var first = await _twilio.TwimlAsync(action, TwilioClient.Step(sid, ("Digits", "")));
+        var again = await _twilio.TwimlAsync(action, TwilioClient.Step(sid, ("Digits", "")));
 
         Assert.Equal(first.ToString(), again.ToString());
         var call = await CallAsync(sid);
@@ -121,7 +121,7 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
         var action = _twilio.Relative(TwilioClient.Action(menu, "Gather")!);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _twilio.TwimlAsync(action, Step(sid, ("Digits", "2")))));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _twilio.TwimlAsync(action, TwilioClient.Step(sid, ("Digits", "2")))));
 
         Assert.All(answers, a => Assert.Equal(answers[0].ToString(), a.ToString()));
         Assert.Equal(1, await CountAsync("select count(*) from call_events where call_sid = @sid and kind = 'webhook:gather'", sid));
@@ -135,15 +135,15 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         var twiml = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
         for (var i = 0; i < 3; i++)
         {
-            twiml = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(twiml, "Gather")!), Step(sid, ("Digits", "")));
+            twiml = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(twiml, "Gather")!), TwilioClient.Step(sid, ("Digits", "")));
         }
 
         var enqueue = Assert.Single(twiml.Descendants("Enqueue"));
         var wait = _twilio.Relative(enqueue.Attribute("waitUrl")!.Value);
-        var leave = await _twilio.TwimlAsync(wait, Step(sid, ("QueueTime", "3"), ("QueuePosition", "1")));
+        var leave = await _twilio.TwimlAsync(wait, TwilioClient.Step(sid, ("QueueTime", "3"), ("QueuePosition", "1")));
         Assert.Single(leave.Descendants("Leave"));
 
-        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), Step(sid, ("QueueResult", "leave"), ("QueueTime", "3")));
+        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "leave"), ("QueueTime", "3")));
         Assert.Contains("39 19", TwilioClient.Heard(overflow), StringComparison.Ordinal);
         Assert.Equal("3919", overflow.Descendants("Dial").Single().Value.Trim());
         await using var db = await app.OpenDatabaseAsync();
@@ -156,7 +156,7 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         var sid = TwilioClient.NewCallSid();
         await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
 
-        using var response = await _twilio.PostAsync("/voice/status", Step(sid, ("CallStatus", "completed"), ("CallDuration", "7"), ("SequenceNumber", "0")));
+        using var response = await _twilio.PostAsync("/voice/status", TwilioClient.Step(sid, ("CallStatus", "completed"), ("CallDuration", "7"), ("SequenceNumber", "0")));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var call = await CallAsync(sid);
@@ -169,9 +169,9 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
     {
         var sid = TwilioClient.NewCallSid();
         await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
-        (await _twilio.PostAsync("/voice/status", Step(sid, ("CallStatus", "completed"), ("CallDuration", "7")))).Dispose();
+        (await _twilio.PostAsync("/voice/status", TwilioClient.Step(sid, ("CallStatus", "completed"), ("CallDuration", "7")))).Dispose();
 
-        (await _twilio.PostAsync("/voice/status", Step(sid, ("CallStatus", "completed"), ("CallDuration", "99")))).Dispose();
+        (await _twilio.PostAsync("/voice/status", TwilioClient.Step(sid, ("CallStatus", "completed"), ("CallDuration", "99")))).Dispose();
 
         Assert.Equal(7, (await CallAsync(sid)).duration_seconds);
     }
@@ -219,7 +219,7 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
     [InlineData("/voice/queue?f=&st=&s=&a=")]
     public async Task Damaged_step_url_gets_the_emergency_message(string pathAndQuery)
     {
-        var twiml = await _twilio.TwimlAsync(pathAndQuery, Step(TwilioClient.NewCallSid(), ("Digits", "1")));
+        var twiml = await _twilio.TwimlAsync(pathAndQuery, TwilioClient.Step(TwilioClient.NewCallSid(), ("Digits", "1")));
 
         Assert.Contains("39 19", TwilioClient.Heard(twiml), StringComparison.Ordinal);
         Assert.NotEmpty(twiml.Descendants("Dial"));
@@ -269,18 +269,6 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("audio/wav", ok.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
-    }
-
-    private static Dictionary<string, string> Step(string sid, params (string Key, string Value)[] fields)
-    {
-        var form = TwilioClient.Incoming(sid);
-        form["CallStatus"] = "in-progress";
-        foreach (var (key, value) in fields)
-        {
-            form[key] = value;
-        }
-
-        return form;
     }
 
     private static string Sign(string token, string url, IDictionary<string, string> form) =>

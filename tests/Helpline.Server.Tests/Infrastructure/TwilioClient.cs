@@ -27,6 +27,19 @@ public sealed class TwilioClient(HttpClient http, string authToken, string publi
         ["ToCountry"] = "FR",
     };
 
+    /// <summary>A later webhook of a call in progress: the incoming fields with CallStatus in-progress, plus <paramref name="fields"/>.</summary>
+    public static Dictionary<string, string> Step(string callSid, params (string Key, string Value)[] fields)
+    {
+        var form = Incoming(callSid);
+        form["CallStatus"] = "in-progress";
+        foreach (var (key, value) in fields)
+        {
+            form[key] = value;
+        }
+
+        return form;
+    }
+
     public static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
 
     /// <summary>Posts a signed form to a path (with its query), as the provider would.</summary>
