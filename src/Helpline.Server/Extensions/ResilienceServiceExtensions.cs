@@ -1,5 +1,6 @@
 using Helpline.Server.Limits;
 using Helpline.Server.Options;
+using Helpline.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Helpline.Server.Extensions;
 
 /// <summary>
-/// Registers what keeps the line answering under faults and bad input: request size and time limits. Kept apart from
+/// Registers what keeps the line answering under faults and bad input: request size and time limits, and the refusal
+/// to start in Production with sample or development secrets. Kept apart from
 /// <see cref="HelplineServiceExtensions"/> so each concern reads on its own.
 /// </summary>
 public static class ResilienceServiceExtensions
 {
-    /// <summary>Adds the limits to <paramref name="builder"/>.</summary>
+    /// <summary>Adds the limits and the Production secrets check to <paramref name="builder"/>.</summary>
     public static IHostApplicationBuilder AddHelplineResilience(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -36,6 +38,9 @@ public static class ResilienceServiceExtensions
             form.ValueLengthLimit = max;
             form.BufferBodyLengthLimit = max;
         });
+
+        services.AddSingleton<IValidateOptions<HelplineOptions>, ProductionSecretsValidator>();
+        services.AddOptions<HelplineOptions>().ValidateOnStart();
         return builder;
     }
 
