@@ -3,10 +3,12 @@ using Helpline.Server.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHelplineServices();
+builder.AddHelplineResilience();
 
 var app = builder.Build();
 app.UseHelplineFlow();
 app.UseExceptionHandler();
+app.UseRequestLimits();
 app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
 
 app.MapHealthApi();

@@ -2,7 +2,8 @@ namespace Helpline.Server.Security;
 
 /// <summary>
 /// Reads a webhook's form once, tolerating broken bodies: a malformed or oversized form is treated as "no form"
-/// (the signature check then fails and the request gets 403) instead of an exception and a 500.
+/// (the signature check then fails and the request gets 403) instead of an exception and a 500. A body over the size
+/// limit is the exception: it propagates so that <see cref="Limits.RequestSizeLimit"/> answers 413.
 /// </summary>
 public static class WebhookForm
 {
@@ -19,7 +20,8 @@ public static class WebhookForm
         {
             return await context.Request.ReadFormAsync(context.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException or FormatException or InvalidOperationException)
+        catch (Exception ex) when ((ex is InvalidDataException or IOException or BadHttpRequestException or FormatException or InvalidOperationException)
+            && !Limits.RequestSizeLimit.IsTooLarge(ex))
         {
             return null;
         }

@@ -6,6 +6,7 @@ namespace Helpline.Server.Voice;
 /// The last line of defence for callers: any unexpected failure while answering a <c>/voice</c> webhook is answered
 /// with the flow's emergency TwiML (the emergency numbers and a transfer to the fallback line) instead of a 500, which
 /// the provider would turn into its own error message — or silence. Other routes are left to the normal error handling.
+/// A body over the size limit is let through to <see cref="Limits.RequestSizeLimit"/>, which answers 413.
 /// </summary>
 public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
 {
@@ -23,7 +24,7 @@ public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry fl
         {
             await next(context);
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted && !Limits.RequestSizeLimit.IsTooLarge(ex))
         {
             LogFailure(logger, ex, context.Request.Path);
             context.Response.Clear();

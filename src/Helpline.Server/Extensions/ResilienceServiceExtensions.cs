@@ -1,0 +1,57 @@
+using Helpline.Server.Limits;
+using Helpline.Server.Options;
+using Helpline.Server.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Extensions;
+
+/// <summary>
+/// Registers what keeps the line answering under faults and bad input: request size and time limits, and the refusal
+/// to start in Production with sample or development secrets. Kept apart from
+/// <see cref="HelplineServiceExtensions"/> so each concern reads on its own.
+/// </summary>
+public static class ResilienceServiceExtensions
+{
+    /// <summary>Adds the limits and the Production secrets check to <paramref name="builder"/>.</summary>
+    public static IHostApplicationBuilder AddHelplineResilience(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<LimitsOptions>()
+            .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
+        {
+            var value = limits.Value;
+            kestrel.Limits.MaxRequestBodySize = value.MaxBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(value.HeadersTimeoutSeconds);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(value.KeepAliveTimeoutSeconds);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(value.MinBodyBytesPerSecond, TimeSpan.FromSeconds(value.MinBodyRateGraceSeconds));
+        });
+        services.AddOptions<FormOptions>().Configure<IOptions<LimitsOptions>>((form, limits) =>
+        {
+            var max = (int)Math.Min(int.MaxValue, limits.Value.MaxBodyBytes);
+            form.MultipartBodyLengthLimit = max;
+            form.ValueLengthLimit = max;
+            form.BufferBodyLengthLimit = max;
+        });
+
+        services.AddSingleton<IValidateOptions<HelplineOptions>, ProductionSecretsValidator>();
+        services.AddOptions<HelplineOptions>().ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>
+    /// Refuses oversized bodies with 413. Call it before the voice safety net, so the refusal is not turned into
+    /// emergency TwiML.
+    /// </summary>
+    public static WebApplication UseRequestLimits(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestSizeLimit>();
+        return app;
+    }
+}
