@@ -18,14 +18,18 @@ using Helpline.Twilio.Security;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
 
-const string Token = "load-test-auth-token-0123456789";
-const string AdminToken = "load-test-admin-token-0123456789";
+// Fresh random secrets each run: the server runs as in Production, which refuses test-looking secrets. The floors'
+// child process inherits them through the environment.
+var authToken = Environment.GetEnvironmentVariable("HELPLINE_LOAD_AUTH_TOKEN") ?? RandomSecret();
+var adminToken = Environment.GetEnvironmentVariable("HELPLINE_LOAD_ADMIN_TOKEN") ?? RandomSecret();
+Environment.SetEnvironmentVariable("HELPLINE_LOAD_AUTH_TOKEN", authToken);
+Environment.SetEnvironmentVariable("HELPLINE_LOAD_ADMIN_TOKEN", adminToken);
 if (args.Length > 0 && args[0] == "--serve-floors")
 {
     // Child mode: the floors run in their own process, like the real server, so all three targets are measured
     // with the same process topology (driver in one process, target in another).
     await using var floorData = HelplineDataSource.Create(args[2]);
-    await using var floorApp = Floors.Build(int.Parse(args[1], CultureInfo.InvariantCulture), Token, floorData);
+    await using var floorApp = Floors.Build(int.Parse(args[1], CultureInfo.InvariantCulture), authToken, floorData);
     await floorApp.RunAsync();
     return 0;
 }
@@ -36,7 +40,7 @@ await new MigrationRunner(dataSource).RunAsync();
 if (args.Contains("--routing"))
 {
     var standInPort = FreePort();
-    await using var standIn = Floors.Build(standInPort, Token, dataSource);
+    await using var standIn = Floors.Build(standInPort, authToken, dataSource);
     await standIn.StartAsync();
     var routingReport = await RoutingBenchmark.RunAsync(dataSource, options.ConnectionString, $"http://127.0.0.1:{standInPort}/", Floors.ArrivalOf);
     Console.WriteLine(routingReport);
@@ -63,9 +67,9 @@ await WaitForAsync($"http://127.0.0.1:{floorPort}/floor/static");
 var serverPort = FreePort();
 var serverUrl = $"http://127.0.0.1:{serverPort}";
 var startedAt = Stopwatch.StartNew();
-using var server = StartServer(options, serverUrl, Token, AdminToken);
-var startup = await FirstAnswerAsync(serverUrl, Token, startedAt);
-await OpenLineAsync(serverUrl, AdminToken);
+using var server = StartServer(options, serverUrl, authToken, adminToken);
+var startup = await FirstAnswerAsync(serverUrl, authToken, startedAt);
+await OpenLineAsync(serverUrl, adminToken);
 
 if (Get("--calls") is { } levels)
 {
@@ -79,7 +83,7 @@ if (Get("--calls") is { } levels)
     foreach (var level in levels.Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)))
     {
         var floorResult = await WholeCalls.RunAsync(level, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds), WholeCalls.Floor($"http://127.0.0.1:{floorPort}"));
-        var serverResult = await WholeCalls.RunAsync(level, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds), WholeCalls.Server(serverUrl, Token));
+        var serverResult = await WholeCalls.RunAsync(level, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds), WholeCalls.Server(serverUrl, authToken));
         foreach (var (name, r) in new[] { ("static TwiML floor", floorResult), ("helpline (server + PostgreSQL)", serverResult) })
         {
             var line = string.Create(CultureInfo.InvariantCulture,
@@ -94,7 +98,7 @@ if (Get("--calls") is { } levels)
         }
 
         ratios.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"At {level} concurrent calls: p50 {serverResult.P50 / floorResult.P50:0.0}× and p99 {serverResult.P99 / floorResult.P99:0.0}× the floor's; calls/s {serverResult.CallsPerSecond / floorResult.CallsPerSecond:P0} of the floor's."));
+            $"At {level} concurrent calls: p50 {serverResult.P50 / floorResult.P50:0.0}× and p99 {serverResult.P99 / floorResult.P99:0.0}× the floor's; calls/s {(floorResult.CallsPerSecond > 0 ? (serverResult.CallsPerSecond / floorResult.CallsPerSecond).ToString("P0", CultureInfo.InvariantCulture) : "n/a (no call ended in the window: run longer)")} of the floor's."));
     }
 
     callsReport.AppendLine();
@@ -122,8 +126,8 @@ foreach (var connections in options.Connections)
     foreach (var (name, scenario) in new (string, Scenario)[]
     {
         ("A static TwiML", Scenarios.Static($"http://127.0.0.1:{floorPort}")),
-        ("C signature + 1 transaction", Scenarios.OneTransaction($"http://127.0.0.1:{floorPort}", Token)),
-        ("full: incoming + menu step", Scenarios.FullCall(serverUrl, Token)),
+        ("C signature + 1 transaction", Scenarios.OneTransaction($"http://127.0.0.1:{floorPort}", authToken)),
+        ("full: incoming + menu step", Scenarios.FullCall(serverUrl, authToken)),
     })
     {
         var result = await Runner.RunAsync(scenario, connections, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(options.Seconds));
@@ -155,6 +159,8 @@ if (options.Output is not null)
 server.Kill(entireProcessTree: true);
 floors.Kill(entireProcessTree: true);
 return results.Values.Any(r => r.Errors > 0) ? 1 : 0;
+
+static string RandomSecret() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(30)).Replace('+', 'x').Replace('/', 'y');
 
 string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
@@ -208,7 +214,7 @@ static Process StartServer(LoadOptions options, string url, string token, string
     start.Environment["Helpline__FlowPath"] = options.FlowPath;
     start.Environment["Helpline__Twilio__AuthToken"] = token;
     start.Environment["Helpline__AdminToken"] = adminToken;
-    start.Environment["Helpline__CallerHashKey"] = "load-test-caller-hash-key-0123456789abcdef";
+    start.Environment["Helpline__CallerHashKey"] = RandomSecret() + RandomSecret();
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the server");
     process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
