@@ -100,7 +100,8 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
         _app.Time.Advance(TimeSpan.FromMinutes(16));
         await Sweeper().SweepOnceAsync(default);
 
-        await Eventually.WaitForAsync(async () => await EndedAsync(sid) is not null);
+        // Closing the row and freeing the queue place are two statements: wait for both (the hosted sweeper may be the one doing it).
+        await Eventually.WaitForAsync(async () => await EndedAsync(sid) is not null && await WaitingCountAsync() == 0);
         await using var db = await _app.OpenDatabaseAsync();
         var queueStatus = await db.ExecuteScalarAsync<string?>("select status from queue_entries where call_sid = @sid", new { sid });
         Assert.True(queueStatus is null or "abandoned" or "overflowed", $"queue entry left as {queueStatus}");
@@ -119,6 +120,12 @@ public sealed class StaleCallSweeperTests : IAsyncLifetime
     private void Lookup(string sid, int status, string body) =>
         _rest.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{AccountSid}/Calls/{sid}.json").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    private async Task<long> WaitingCountAsync()
+    {
+        await using var db = await _app.OpenDatabaseAsync();
+        return await db.ExecuteScalarAsync<long>("select count(*) from queue_entries where status in ('waiting', 'offered')");
+    }
 
     private async Task<DateTime?> EndedAsync(string sid)
     {
