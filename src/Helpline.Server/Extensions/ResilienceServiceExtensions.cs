@@ -45,13 +45,14 @@ public static class ResilienceServiceExtensions
     }
 
     /// <summary>
-    /// Refuses oversized bodies with 413. Call it before the voice safety net, so the refusal is not turned into
-    /// emergency TwiML.
+    /// Refuses oversized bodies with 413, and gives every other 4xx on <c>/voice</c> (wrong method, unknown route) a
+    /// problem body. Call it before the voice safety net, so the refusal is not turned into emergency TwiML.
     /// </summary>
-    public static WebApplication UseRequestLimits(this WebApplication app)
+    public static WebApplication UseHelplineResilience(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestSizeLimit>();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/voice", StringComparison.Ordinal), voice => voice.UseStatusCodePages());
         return app;
     }
 }
