@@ -8,7 +8,7 @@ builder.AddHelplineResilience();
 var app = builder.Build();
 app.UseHelplineFlow();
 app.UseExceptionHandler();
-app.UseRequestLimits();
+app.UseHelplineResilience();
 app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
 
 app.MapHealthApi();

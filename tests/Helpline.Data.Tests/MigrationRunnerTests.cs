@@ -8,10 +8,17 @@ namespace Helpline.Data.Tests;
 /// <summary>The migration runner on fresh databases (one per test: each test needs an unmigrated one).</summary>
 public sealed class MigrationRunnerTests
 {
+    /// <summary>
+    /// Numbers taken by a migration of a branch not merged here yet: 0003 is the dashboard's (0003_dashboard.sql), so
+    /// the retention migration is 0004 on both sides of the merge. Present or absent, a reserved number is no gap.
+    /// </summary>
+    private static readonly int[] ReservedElsewhere = [3];
+
     [Fact]
     public void Embedded_scripts_are_numbered_from_one_without_gaps()
     {
-        Assert.Equal(Enumerable.Range(1, MigrationRunner.Scripts.Count), MigrationRunner.Scripts.Select(s => s.Version));
+        var versions = MigrationRunner.Scripts.Select(s => s.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, versions.Max()).Where(v => versions.Contains(v) || !ReservedElsewhere.Contains(v)), versions);
         Assert.Equal("0001_initial.sql", MigrationRunner.Scripts[0].Name);
     }
 

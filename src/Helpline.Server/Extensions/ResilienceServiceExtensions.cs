@@ -1,5 +1,7 @@
+using Helpline.Data.Retention;
 using Helpline.Server.Limits;
 using Helpline.Server.Options;
+using Helpline.Server.Retention;
 using Helpline.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,7 +11,7 @@ namespace Helpline.Server.Extensions;
 
 /// <summary>
 /// Registers what keeps the line answering under faults and bad input: request size and time limits, and the refusal
-/// to start in Production with sample or development secrets. Kept apart from
+/// to start in Production with sample or development secrets, the retention job. Kept apart from
 /// <see cref="HelplineServiceExtensions"/> so each concern reads on its own.
 /// </summary>
 public static class ResilienceServiceExtensions
@@ -41,17 +43,27 @@ public static class ResilienceServiceExtensions
 
         services.AddSingleton<IValidateOptions<HelplineOptions>, ProductionSecretsValidator>();
         services.AddOptions<HelplineOptions>().ValidateOnStart();
+
+        services.AddOptions<RetentionOptions>()
+            .Bind(builder.Configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Helpline:Retention:TimeZone must be an IANA time zone, e.g. Europe/Paris")
+            .ValidateOnStart();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
         return builder;
     }
 
     /// <summary>
-    /// Refuses oversized bodies with 413. Call it before the voice safety net, so the refusal is not turned into
-    /// emergency TwiML.
+    /// Refuses oversized bodies with 413, and gives every other 4xx on <c>/voice</c> (wrong method, unknown route) a
+    /// problem body. Call it before the voice safety net, so the refusal is not turned into emergency TwiML.
     /// </summary>
-    public static WebApplication UseRequestLimits(this WebApplication app)
+    public static WebApplication UseHelplineResilience(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestSizeLimit>();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/voice", StringComparison.Ordinal), voice => voice.UseStatusCodePages());
         return app;
     }
 }

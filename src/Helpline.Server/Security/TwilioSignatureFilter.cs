@@ -6,7 +6,8 @@ namespace Helpline.Server.Security;
 
 /// <summary>
 /// Checks <c>X-Twilio-Signature</c> on every <c>/voice</c> webhook before anything else runs: a request that the
-/// provider did not sign with our auth token gets 403 and changes nothing. The URL checked is the public one
+/// provider did not sign with our auth token gets 403 (with a problem body) and changes nothing; a body that is not a
+/// readable form gets 400. The URL checked is the public one
 /// (<see cref="HelplineOptions.PublicBaseUrl"/> behind a reverse proxy), with the path and query as received.
 /// </summary>
 public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
@@ -26,7 +27,16 @@ public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> opti
         if (request.HasFormContentType)
         {
             var form = await WebhookForm.ReadAsync(context.HttpContext);
-            valid = form is not null && _validator.Validate(url, form, signature);
+            if (form is null)
+            {
+                LogUnreadable(logger, request.Path);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Unreadable form",
+                    detail: "The body is not a readable form (a webhook is posted as application/x-www-form-urlencoded).");
+            }
+
+            valid = _validator.Validate(url, form, signature);
         }
         else
         {
@@ -40,11 +50,17 @@ public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> opti
         if (!valid)
         {
             LogRejected(logger, request.Path);
-            return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Missing or invalid X-Twilio-Signature",
+                detail: "Every /voice request must be signed by the provider with the account's auth token; nothing was changed.");
         }
 
         return await next(context);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a webhook to {Path}: the body is not a readable form")]
+    private static partial void LogUnreadable(ILogger logger, PathString path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook to {Path}: missing or invalid X-Twilio-Signature")]
     private static partial void LogRejected(ILogger logger, PathString path);

@@ -58,7 +58,7 @@ public sealed partial class AgentWebhookHandler(
     /// <summary>Runs on the worker's phone when they pick up: marks the call answered and says what the caller chose.</summary>
     public async Task<string> WhisperAsync(int? workerId, string? callerSid, CancellationToken ct)
     {
-        if (workerId is null || string.IsNullOrEmpty(callerSid))
+        if (workerId is null || callerSid is null || !new VoiceWebhookRequest { CallSid = callerSid }.HasValidCallSid)
         {
             return new VoiceResponse().ToXml();
         }
@@ -100,9 +100,21 @@ public sealed partial class AgentWebhookHandler(
         return BackToQueue(flow, token);
     }
 
-    /// <summary>The queue state's own instructions again (Enqueue with hold audio): the caller's entry is already back in line.</summary>
-    private string BackToQueue(CompiledFlow flow, StepToken token) =>
-        renderer.Render(flow, flow.Current(new CallPosition(token.State, token.Attempt)), token);
+    /// <summary>
+    /// The queue state's own instructions again (Enqueue with hold audio): the caller's entry is already back in line.
+    /// A call that is no longer in a queue state (a stale or forged offer) gets the emergency message and the fallback
+    /// transfer rather than whatever its state would say out of turn.
+    /// </summary>
+    private string BackToQueue(CompiledFlow flow, StepToken token)
+    {
+        if (flow.Definition.FindState(token.State) is not QueueState)
+        {
+            LogNotQueued(logger, token.State);
+            return renderer.Render(flow, flow.EmergencyFallback(), token: null);
+        }
+
+        return renderer.Render(flow, flow.Current(new CallPosition(token.State, token.Attempt)), token);
+    }
 
     private async Task<(CompiledFlow? Flow, StepToken? Token)> PositionAsync(VoiceWebhookRequest request, CancellationToken ct)
     {
@@ -117,6 +129,9 @@ public sealed partial class AgentWebhookHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} reached /voice/agent for an offer that is no longer current; back in the queue")]
     private static partial void LogStaleOffer(ILogger logger, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A worker's offer came back for a call in state {State}, not a queue: the caller gets the emergency message")]
+    private static partial void LogNotQueued(ILogger logger, string state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} did not take call {CallSid} ({Status}); the caller is back at the front of the queue")]
     private static partial void LogMissed(ILogger logger, string callSid, int workerId, string? status);

@@ -25,13 +25,13 @@ public sealed record StepToken(string FlowHash, string State, int Step, int Atte
         return builder.ToString();
     }
 
-    /// <summary>Reads a token from a request's query; null when any part is missing or malformed.</summary>
+    /// <summary>Reads a token from a request's query; null when any part is missing or malformed (control characters included: our URLs never carry them).</summary>
     public static StepToken? From(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var flow = query["f"].ToString();
         var state = query["st"].ToString();
-        if (flow.Length is 0 or > 128 || state.Length is 0 or > 200
+        if (flow.Length is 0 or > 128 || state.Length is 0 or > 200 || flow.Any(char.IsControl) || state.Any(char.IsControl)
             || !int.TryParse(query["s"], NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1
             || !int.TryParse(query["a"], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt > 100)
         {

@@ -5,7 +5,8 @@ namespace Helpline.Twilio.Webhooks;
 
 /// <summary>
 /// The fields of a voice webhook as the provider posts them (incoming call, Gather, Dial and Enqueue actions, queue wait
-/// URL, status callback). Built by <see cref="FromForm"/>, which never throws: a missing or unreadable field is null.
+/// URL, status callback). Built by <see cref="FromForm"/>, which never throws: a missing or unreadable field is null,
+/// and a NUL character becomes U+FFFD (so any value can be stored).
 /// </summary>
 /// <remarks>
 /// Caller numbers are personal data of people at risk: <see cref="ToString"/> leaves out From, To, CallerName and
@@ -112,7 +113,8 @@ public sealed record VoiceWebhookRequest
             var first = values.Count > 0 ? values[0] : null;
             if (first is not null && first.Length <= MaxFieldLength && !fields.ContainsKey(key))
             {
-                fields[key] = first;
+                // NUL is the one character PostgreSQL text cannot hold: keep the field, mark the character.
+                fields[key] = first.Replace('\0', '\uFFFD');
             }
         }
 

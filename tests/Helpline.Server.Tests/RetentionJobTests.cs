@@ -1,0 +1,96 @@
+using Dapper;
+using Helpline.Data.Retention;
+using Helpline.Server.Retention;
+using Helpline.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.Server.Tests;
+
+/// <summary>
+/// The retention job in the running service, on the fake clock: once a day it purges ended calls older than
+/// Helpline:Retention:Days, keeping their statistics; calls in progress stay; 0 days keeps everything.
+/// </summary>
+public sealed class RetentionJobTests
+{
+    [Fact]
+    public async Task A_day_after_the_period_the_ended_call_is_gone_its_statistics_stay_and_a_call_in_progress_is_kept()
+    {
+        await using var app = await StartAsync(days: 30);
+        var job = app.Services.GetRequiredService<RetentionJob>();
+        await job.WaitForRunsAsync(1);
+        var twilio = app.Twilio();
+        var ended = TwilioClient.NewCallSid();
+        var ongoing = TwilioClient.NewCallSid();
+        var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(ended));
+        var form = TwilioClient.Incoming(ended);
+        form["Digits"] = "1";
+        await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), form);
+        form["CallStatus"] = "completed";
+        form["CallDuration"] = "75";
+        (await twilio.PostAsync("/voice/status", form)).Dispose();
+        await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(ongoing));
+        var outcome = await ScalarAsync<string>(app, "select outcome from calls where call_sid = @sid", ended);
+
+        app.Time.Advance(TimeSpan.FromDays(31));
+        await job.WaitForRunsAsync(2);
+
+        Assert.Equal(1, job.LastResult!.Calls);
+        Assert.Equal(0L, await ScalarAsync<long>(app, "select count(*) from calls where call_sid = @sid", ended));
+        Assert.Equal(0L, await ScalarAsync<long>(app, "select count(*) from call_events where call_sid = @sid", ended));
+        Assert.Equal(1L, await ScalarAsync<long>(app, "select count(*) from calls where call_sid = @sid", ongoing));
+        var day = DateOnly.FromDateTime(HelplineApp.TuesdayMorning.Date);
+        Assert.Equal([new DailyStatistics(day, outcome, "1", 1, 0, 75, 0)], await app.Services.GetRequiredService<RetentionStore>().StatisticsAsync(day));
+    }
+
+    [Fact]
+    public async Task Calls_are_kept_until_the_period_has_passed()
+    {
+        await using var app = await StartAsync(days: 30);
+        var job = app.Services.GetRequiredService<RetentionJob>();
+        await job.WaitForRunsAsync(1);
+        var sid = TwilioClient.NewCallSid();
+        await app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+        var status = TwilioClient.Incoming(sid);
+        status["CallStatus"] = "completed";
+        (await app.Twilio().PostAsync("/voice/status", status)).Dispose();
+
+        app.Time.Advance(TimeSpan.FromDays(29));
+        await job.WaitForRunsAsync(2);
+
+        Assert.Equal(0, job.LastResult!.Calls);
+        Assert.Equal(1L, await ScalarAsync<long>(app, "select count(*) from calls where call_sid = @sid", sid));
+    }
+
+    [Fact]
+    public async Task With_zero_days_every_call_is_kept()
+    {
+        await using var app = await StartAsync(days: 0);
+        var job = app.Services.GetRequiredService<RetentionJob>();
+        await job.WaitForRunsAsync(1);
+        var sid = TwilioClient.NewCallSid();
+        await app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+        var status = TwilioClient.Incoming(sid);
+        status["CallStatus"] = "completed";
+        (await app.Twilio().PostAsync("/voice/status", status)).Dispose();
+
+        app.Time.Advance(TimeSpan.FromDays(4000));
+        await job.WaitForRunsAsync(2);
+
+        Assert.Null(job.LastResult);
+        Assert.Equal(1L, await ScalarAsync<long>(app, "select count(*) from calls where call_sid = @sid", sid));
+    }
+
+    private static async Task<HelplineApp> StartAsync(int days)
+    {
+        var app = new HelplineApp();
+        app.Settings["Helpline:Retention:Days"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await app.InitializeAsync();
+        return app;
+    }
+
+    private static async Task<T> ScalarAsync<T>(HelplineApp app, string sql, string sid)
+    {
+        await using var db = await app.OpenDatabaseAsync();
+        return (await db.ExecuteScalarAsync<T>(sql, new { sid }))!;
+    }
+}
