@@ -78,6 +78,22 @@ public sealed class ProviderRetryTests(HelplineApp app) : IClassFixture<Helpline
         Assert.NotNull(await db.ExecuteScalarAsync<DateTime?>("select ended_at from calls where call_sid = @sid", new { sid }));
     }
 
+    [Fact]
+    public async Task Incoming_retried_after_the_call_moved_on_still_hears_the_welcome()
+    {
+        app.AdvanceToNextMorning(open: true);
+        var sid = TwilioClient.NewCallSid();
+        var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+        var transfer = await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "2")));
+        await _twilio.TwimlAsync(_twilio.Relative(TwilioClient.Action(transfer, "Dial")!), TwilioClient.Step(sid, ("DialCallStatus", "completed")));
+
+        var again = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+
+        Assert.Equal(menu.ToString(), again.ToString());
+        await using var db = await app.OpenDatabaseAsync();
+        Assert.Equal(1L, await db.ExecuteScalarAsync<long>("select count(*) from calls where call_sid = @sid", new { sid }));
+    }
+
     private async Task StatusAsync(string sid, string status, string? duration)
     {
         var form = TwilioClient.Incoming(sid);

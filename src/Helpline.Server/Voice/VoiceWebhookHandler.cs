@@ -53,10 +53,12 @@ public sealed partial class VoiceWebhookHandler(
         try
         {
             var result = await calls.StartAsync(call, new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events), ct);
-            if (!result.Created && result.Existing?.LastTwiml is { } earlier)
+            if (!result.Created && result.Existing is { } existing)
             {
                 LogRepeated(logger, "incoming", request.CallSid!);
-                return earlier;
+                // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
+                // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
+                return existing.Step == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
             }
 
             await JoinQueueIfQueuedAsync(request.CallSid!, step, now, ct);
