@@ -209,7 +209,7 @@ static Process StartServer(LoadOptions options, string url, string token, string
     var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     start.ArgumentList.Add(options.ServerDll);
     start.Environment["ASPNETCORE_URLS"] = url;
-    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production"; // with fresh random secrets, which Production accepts
     start.Environment["ConnectionStrings__Helpline"] = options.ConnectionString;
     start.Environment["Helpline__FlowPath"] = options.FlowPath;
     start.Environment["Helpline__Twilio__AuthToken"] = token;

@@ -60,7 +60,8 @@ public sealed class ProductionSecretsTests
 
         var error = Assert.ThrowsAny<Exception>(() => Start("Production", ("ConnectionStrings:Helpline", sample)));
 
-        Assert.Contains("ConnectionStrings:Helpline is a placeholder", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:Helpline's Password is a placeholder", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings__Helpline", Flatten(error), StringComparison.Ordinal);
     }
 
     [Fact]

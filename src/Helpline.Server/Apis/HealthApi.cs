@@ -8,7 +8,8 @@ namespace Helpline.Server.Apis;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database is reachable and migrated and a flow is loaded,
-/// with details in JSON (503 when not ready) for the load balancer and the operator.
+/// with details in JSON (503 when not ready) for the load balancer and the operator, including the journal of call
+/// events waiting for the database (entries waiting, entries dropped).
 /// </summary>
 public static class HealthApi
 {
@@ -20,7 +21,7 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, DatabaseInitializer database, FlowRegistry flows, FlowReloadStatus reloads, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(NpgsqlDataSource dataSource, DatabaseInitializer database, FlowRegistry flows, FlowReloadStatus reloads, Journal.CallJournal journal, CancellationToken ct)
     {
         var reachable = await HelplineDataSource.PingAsync(dataSource, ct);
         var flow = flows.HasCurrent ? flows.Current : null;
@@ -30,6 +31,7 @@ public static class HealthApi
             status = ready ? "ready" : "not-ready",
             database = new { reachable, migrated = database.IsReady, error = database.LastError },
             flow = flow is null ? null : new { name = flow.Name, hash = flow.Hash, source = flow.SourcePath, loadedAt = flows.CurrentSince },
+            journal = new { pending = journal.Pending, dropped = journal.Dropped, capacity = journal.Capacity },
             lastRejectedReload = reloads.LastRejected is { } rejected ? new { at = rejected.At, hash = rejected.Hash, errors = rejected.Errors } : null,
         };
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -1,4 +1,5 @@
 using Helpline.Data.Retention;
+using Helpline.Server.Journal;
 using Helpline.Server.Limits;
 using Helpline.Server.Options;
 using Helpline.Server.Retention;
@@ -11,7 +12,8 @@ namespace Helpline.Server.Extensions;
 
 /// <summary>
 /// Registers what keeps the line answering under faults and bad input: request size and time limits, and the refusal
-/// to start in Production with sample or development secrets, the retention job. Kept apart from
+/// to start in Production with sample or development secrets, the retention job, the on-disk journal of call events
+/// written while the database is down. Kept apart from
 /// <see cref="HelplineServiceExtensions"/> so each concern reads on its own.
 /// </summary>
 public static class ResilienceServiceExtensions
@@ -52,6 +54,14 @@ public static class ResilienceServiceExtensions
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+
+        services.AddOptions<JournalOptions>()
+            .Bind(builder.Configuration.GetSection(JournalOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<CallJournal>();
+        services.AddSingleton<JournalReplayer>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalReplayer>());
         return builder;
     }
 

@@ -40,24 +40,24 @@ public sealed partial class ProductionSecretsValidator(IConfiguration configurat
 
         var development = DevelopmentValues();
         var failures = new List<string>();
-        foreach (var (key, value) in Secrets())
+        foreach (var (key, label, value) in Secrets())
         {
             if (Problem(key, value, development) is { } problem)
             {
-                failures.Add($"{key} {problem}: in Production set a random secret in the environment variable {key.Replace(":", "__", StringComparison.Ordinal)} (or user secrets)");
+                failures.Add($"{label} {problem}: in Production set a random secret in the environment variable {key.Replace(":", "__", StringComparison.Ordinal)} (or user secrets)");
             }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private IEnumerable<(string Key, string Value)> Secrets()
+    private IEnumerable<(string Key, string Label, string Value)> Secrets()
     {
         foreach (var (key, value) in configuration.GetSection(HelplineOptions.Section).AsEnumerable())
         {
             if (value is not null && SecretName().IsMatch(key[(key.LastIndexOf(':') + 1)..]))
             {
-                yield return (key, value);
+                yield return (key, key, value);
             }
         }
 
@@ -65,7 +65,7 @@ public sealed partial class ProductionSecretsValidator(IConfiguration configurat
         {
             if (value is not null && PasswordOf(value) is { } password)
             {
-                yield return (key, password);
+                yield return (key, key + "'s Password", password);
             }
         }
     }

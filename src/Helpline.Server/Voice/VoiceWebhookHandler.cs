@@ -15,7 +15,8 @@ namespace Helpline.Server.Voice;
 /// Turns each voice webhook into the next step of the call's flow: builds the Stateless machine around the call's
 /// position, fires the webhook's trigger, renders the resulting instructions as TwiML and stores the new position with
 /// its events in one database round trip. A webhook the provider repeats is answered with the answer already given.
-/// If the database fails, the caller still gets the flow's answer (the events of that step are lost, which the log says).
+/// If the database fails, the caller still gets the flow's answer and the step goes to the on-disk journal
+/// (<see cref="Journal.CallJournal"/>), written to the database when it answers again.
 /// </summary>
 /// <remarks>Thread-safe (singleton); a call's concurrent webhooks are serialised by the database row.</remarks>
 public sealed partial class VoiceWebhookHandler(
@@ -28,7 +29,8 @@ public sealed partial class VoiceWebhookHandler(
     TwimlRenderer renderer,
     Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
     TimeProvider time,
-    ILogger<VoiceWebhookHandler> logger)
+    ILogger<VoiceWebhookHandler> logger,
+    Journal.CallJournal journal)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _announced = new(StringComparer.Ordinal);
 
@@ -50,24 +52,17 @@ public sealed partial class VoiceWebhookHandler(
         events.AddRange(Transitions(step));
         var call = new NewCall(request.CallSid!, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From),
             request.To, flow.Name, flow.Hash, now);
-        try
+        var first = new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events);
+        var result = await WriteAsync(() => calls.StartAsync(call, first, ct), () => Journal.JournalEntry.Start(call, first), "incoming", request.CallSid!);
+        if (result is { Created: false, Existing: { } existing })
         {
-            var result = await calls.StartAsync(call, new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events), ct);
-            if (!result.Created && result.Existing is { } existing)
-            {
-                LogRepeated(logger, "incoming", request.CallSid!);
-                // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
-                // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
-                return existing.Step == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
-            }
-
-            await JoinQueueIfQueuedAsync(request.CallSid!, step, now, ct);
-        }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            LogStorageFault(logger, ex, "incoming", request.CallSid!);
+            LogRepeated(logger, "incoming", request.CallSid!);
+            // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
+            // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
+            return existing.Step == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 
+        await JoinQueueSafelyAsync(request.CallSid!, step, now, "incoming", ct);
         return twiml;
     }
 
@@ -188,20 +183,23 @@ public sealed partial class VoiceWebhookHandler(
 
         var now = time.GetUtcNow();
         var detail = Json(new { request.CallStatus, request.CallDuration, request.SequenceNumber, request.Timestamp });
-        try
+        if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
         {
-            if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
+            var completion = new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail);
+            await WriteAsync(async () => { await calls.CompleteAsync(completion, ct); return completion; }, () => Journal.JournalEntry.Complete(completion), "status", request.CallSid!);
+            try
             {
-                await EndCallAsync(new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail), ct);
+                await ReleaseQueueAndWorkerAsync(request.CallSid!, now, ct);
             }
-            else
+            catch (Exception ex) when (IsStorageFault(ex))
             {
-                await calls.AppendEventAsync(request.CallSid!, new CallEventRecord("status", null, null, request.CallStatus, detail), now, ct);
+                LogStorageFault(logger, ex, "status", request.CallSid!);
             }
         }
-        catch (Exception ex) when (IsStorageFault(ex))
+        else
         {
-            LogStorageFault(logger, ex, "status", request.CallSid!);
+            var e = new CallEventRecord("status", null, null, request.CallStatus, detail);
+            await WriteAsync(async () => { await calls.AppendEventAsync(request.CallSid!, e, now, ct); return e; }, () => Journal.JournalEntry.Append(request.CallSid!, e, now), "status", request.CallSid!);
         }
     }
 
@@ -214,9 +212,15 @@ public sealed partial class VoiceWebhookHandler(
     {
         ArgumentNullException.ThrowIfNull(completion);
         var result = await calls.CompleteAsync(completion, ct);
-        await routing.LeaveQueueAsync(completion.CallSid, "abandoned", completion.At, ct);
-        await routing.ConversationEndedAsync(completion.CallSid, completion.At, completion.At.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
+        await ReleaseQueueAndWorkerAsync(completion.CallSid, completion.At, ct);
         return result;
+    }
+
+    /// <summary>Whatever webhooks were lost, a call that is over frees its place in the queue and its worker.</summary>
+    private async Task ReleaseQueueAndWorkerAsync(string callSid, DateTimeOffset at, CancellationToken ct)
+    {
+        await routing.LeaveQueueAsync(callSid, "abandoned", at, ct);
+        await routing.ConversationEndedAsync(callSid, at, at.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
     }
 
     /// <summary>Fires <paramref name="trigger"/> for the call at <paramref name="token"/>'s position, stores the step and returns its TwiML.</summary>
@@ -243,23 +247,16 @@ public sealed partial class VoiceWebhookHandler(
         }
 
         events.AddRange(Transitions(step));
-        try
+        var advance = new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events);
+        var result = await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
+            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
+        if (result is { Applied: false, Current.LastTwiml: { } current })
         {
-            var result = await calls.AdvanceAsync(request.CallSid!, token.Step,
-                new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events), ct);
-            if (!result.Applied && result.Current?.LastTwiml is { } current)
-            {
-                LogRepeated(logger, kind, request.CallSid!);
-                return current;
-            }
-
-            await JoinQueueIfQueuedAsync(request.CallSid!, step, now, ct);
-        }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            LogStorageFault(logger, ex, kind, request.CallSid!);
+            LogRepeated(logger, kind, request.CallSid!);
+            return current;
         }
 
+        await JoinQueueSafelyAsync(request.CallSid!, step, now, kind, ct);
         return twiml;
     }
 
@@ -273,16 +270,45 @@ public sealed partial class VoiceWebhookHandler(
 
         var now = time.GetUtcNow();
         var events = new List<CallEventRecord> { Webhook("queue", "hangup", new { request.QueueResult, request.QueueTime }) with { FromState = token.State } };
+        var advance = new CallAdvance(token.State, token.Step + 1, token.Attempt, "abandoned", hangup, now, events);
+        await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
+            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), "queue", request.CallSid!);
+        return hangup;
+    }
+
+    /// <summary>
+    /// Writes a step to the database, or to the journal when the database fails — or while the journal still holds
+    /// earlier writes, so they reach the database in order. Null when the step went to the journal.
+    /// </summary>
+    private async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<Journal.JournalEntry> entry, string kind, string callSid)
+        where T : class
+    {
+        if (!journal.HasPending)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception ex) when (IsStorageFault(ex))
+            {
+                LogStorageFault(logger, ex, kind, callSid);
+            }
+        }
+
+        await journal.AppendAsync(entry());
+        return null;
+    }
+
+    private async Task JoinQueueSafelyAsync(string callSid, FlowStep step, DateTimeOffset now, string kind, CancellationToken ct)
+    {
         try
         {
-            await calls.AdvanceAsync(request.CallSid!, token.Step, new CallAdvance(token.State, token.Step + 1, token.Attempt, "abandoned", hangup, now, events), ct);
+            await JoinQueueIfQueuedAsync(callSid, step, now, ct);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
-            LogStorageFault(logger, ex, "queue", request.CallSid!);
+            LogStorageFault(logger, ex, kind, callSid);
         }
-
-        return hangup;
     }
 
     private string MalformedRequest(CompiledFlow flow, string kind)
@@ -338,7 +364,7 @@ public sealed partial class VoiceWebhookHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
     private static partial void LogRepeated(ILogger logger, string kind, string callSid);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Kind} webhook for call {CallSid}: answered from the flow, events of this step not stored")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Kind} webhook for call {CallSid}: answered from the flow, the step is kept in the journal")]
     private static partial void LogStorageFault(ILogger logger, Exception ex, string kind, string callSid);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed {Kind} webhook (missing CallSid or damaged step URL): answered with the emergency message")]

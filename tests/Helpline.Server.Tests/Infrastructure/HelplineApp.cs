@@ -35,6 +35,9 @@ public sealed class HelplineApp : IAsyncLifetime
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>This app's own journal folder (kept across <see cref="StartAsync"/> restarts, as on a server's disk).</summary>
+    public string JournalFolder { get; } = Directory.CreateTempSubdirectory("helpline-journal-").FullName;
+
     /// <summary>When false, the server starts without waiting for its database (to test a database that is down).</summary>
     public bool WaitForDatabase { get; init; } = true;
 
@@ -78,6 +81,7 @@ public sealed class HelplineApp : IAsyncLifetime
             web.UseSetting("Helpline:CallerHashKey", CallerHashKey);
             web.UseSetting("Helpline:Twilio:AuthToken", AuthToken);
             web.UseSetting("Helpline:Twilio:AccountSid", "AC00000000000000000000000000000000");
+            web.UseSetting("Helpline:Journal:Folder", JournalFolder);
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);
@@ -141,6 +145,14 @@ public sealed class HelplineApp : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(JournalFolder, recursive: true);
+        }
+        catch (IOException)
+        {
         }
     }
 
