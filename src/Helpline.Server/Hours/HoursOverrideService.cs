@@ -9,10 +9,15 @@ namespace Helpline.Server.Hours;
 /// up by <see cref="HoursOverrideRefresher"/> within seconds. Expiry needs no refresh: the calendar ignores an override
 /// whose <c>Until</c> has passed.
 /// </summary>
-/// <remarks>Thread-safe: the cached value is replaced atomically.</remarks>
+/// <remarks>
+/// Thread-safe: the cached value is replaced atomically, and a refresh that read the database before a change made here
+/// never overwrites that change with what it read (the change would otherwise be lost until the next refresh).
+/// </remarks>
 public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider time, ILogger<HoursOverrideService> logger)
 {
+    private readonly Lock _gate = new();
     private volatile StoredHoursOverride? _current;
+    private long _changes;
 
     /// <summary>The override as last read, if any (possibly expired).</summary>
     public StoredHoursOverride? Stored => _current;
@@ -32,7 +37,15 @@ public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider 
     {
         try
         {
-            _current = await store.GetAsync(ct);
+            var changesBefore = Interlocked.Read(ref _changes);
+            var read = await store.GetAsync(ct);
+            lock (_gate)
+            {
+                if (_changes == changesBefore)
+                {
+                    _current = read;
+                }
+            }
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
@@ -45,7 +58,7 @@ public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(value);
         await store.SetAsync(value, ct);
-        _current = value;
+        Apply(value);
         logger.LogInformation("Hours override set: {Mode} until {Until:o} ({Reason})", value.Mode, value.Until, value.Reason);
     }
 
@@ -53,9 +66,18 @@ public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider 
     public async Task<bool> ClearAsync(string? by, CancellationToken ct)
     {
         var cleared = await store.ClearAsync(time.GetUtcNow(), by, ct);
-        _current = null;
+        Apply(null);
         logger.LogInformation("Hours override cleared");
         return cleared;
+    }
+
+    private void Apply(StoredHoursOverride? value)
+    {
+        lock (_gate)
+        {
+            _changes++;
+            _current = value;
+        }
     }
 
     /// <summary>The calendar's view of a stored override.</summary>
