@@ -212,6 +212,7 @@ static Process StartServer(LoadOptions options, string url, string token, string
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production"; // with fresh random secrets, which Production accepts
     start.Environment["ConnectionStrings__Helpline"] = options.ConnectionString;
     start.Environment["Helpline__FlowPath"] = options.FlowPath;
+    start.Environment["Helpline__Journal__Folder"] = Path.Combine(Path.GetTempPath(), "helpline-load-journal"); // not ops/run's
     start.Environment["Helpline__Twilio__AuthToken"] = token;
     start.Environment["Helpline__AdminToken"] = adminToken;
     start.Environment["Helpline__CallerHashKey"] = RandomSecret() + RandomSecret();

@@ -15,10 +15,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ServerProcess(Process process, string url)
+    private readonly string _journal;
+
+    private ServerProcess(Process process, string url, string journal)
     {
         _process = process;
         Url = url;
+        _journal = journal;
     }
 
     /// <summary>Where this instance listens (http://127.0.0.1:port).</summary>
@@ -63,13 +66,15 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Helpline__CallerHashKey"] = HelplineApp.CallerHashKey;
         start.Environment["Helpline__Twilio__AuthToken"] = HelplineApp.AuthToken;
         start.Environment["Helpline__Twilio__ApiBaseUrl"] = "http://127.0.0.1:9"; // discard port: no provider here
+        var journal = Directory.CreateTempSubdirectory("helpline-instance-journal-").FullName; // one per instance, as in production
+        start.Environment["Helpline__Journal__Folder"] = journal;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + dll);
-        var server = new ServerProcess(process, url);
+        var server = new ServerProcess(process, url, journal);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -97,6 +102,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        Directory.Delete(_journal, recursive: true);
     }
 
     private void Append(string? line)
