@@ -148,7 +148,7 @@ public sealed class JournalTests : IAsyncLifetime
         {
             var before = replayer.Attempts;
             _app.Time.Advance(TimeSpan.FromSeconds(5));
-            await replayer.WaitForAttemptsAsync(before + 1);
+            await replayer.WaitForAttemptsAsync(before + 1).WaitAsync(TimeSpan.FromSeconds(30)); // a bound so a dead service fails the test instead of hanging the run
         }
 
         Assert.Equal(0, journal.Pending);

@@ -53,6 +53,16 @@ public sealed class ProductionSecretsTests
         Assert.Contains("Helpline:Dashboard:Password is a placeholder", Flatten(error), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Pwd")]
+    [InlineData("PSW")]
+    public void Production_refuses_a_development_password_under_any_of_npgsql_s_password_keys(string key)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start("Production", ("ConnectionStrings:Helpline", $"Host=127.0.0.1;Port=1;Database=x;Username=x;{key}=dev-Abcdefghijklmnopqrstuvwxyz0987")));
+
+        Assert.Contains("ConnectionStrings:Helpline's Password", Flatten(error), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Production_refuses_the_sample_connection_string_password()
     {

@@ -101,6 +101,7 @@ public sealed class TwilioRestClientTests : IDisposable
     [Theory]
     [InlineData(404, "{\"code\":20404,\"message\":\"The requested resource was not found\"}", RestOutcome.CallGone)]
     [InlineData(503, "<html>down</html>", RestOutcome.Failed)]
+    [InlineData(404, "<html>no such page</html>", RestOutcome.Failed)]
     [InlineData(200, "not json", RestOutcome.Failed)]
     [InlineData(200, "{\"sid\":\"CA2\"}", RestOutcome.Failed)]
     public async Task Fetch_failures_say_what_happened_without_throwing(int status, string body, RestOutcome outcome)

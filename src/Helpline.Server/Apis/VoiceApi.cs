@@ -55,13 +55,13 @@ public static class VoiceApi
     }
 
     private static async Task<TwimlResult> AgentAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), StorageBudget(http)));
+        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), http.RequestAborted));
 
     private static async Task<TwimlResult> WhisperAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), StorageBudget(http)));
+        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), http.RequestAborted));
 
     private static async Task<TwimlResult> AgentResultAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
+        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
 
     /// <summary>
     /// The request's cancellation, plus <see cref="Options.HelplineOptions.StorageBudgetMilliseconds"/> on the service's
@@ -77,6 +77,9 @@ public static class VoiceApi
         http.Response.RegisterForDispose(timeout);
         return linked.Token;
     }
+
+    // The /voice/agent routes (a caller already given to a worker) keep the request's own cancellation, without the
+    // storage budget: their reads decide between the worker's dial and the queue, and a guess would be worse than a wait.
 
     private static int? WorkerId(HttpContext http) =>
         int.TryParse(http.Request.Query["w"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;

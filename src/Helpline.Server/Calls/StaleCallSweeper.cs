@@ -60,7 +60,7 @@ public sealed partial class StaleCallSweeper(
                 {
                     { HasEnded: true } => (lookup.Status!, lookup.DurationSeconds, "provider"),
                     { Outcome: RestOutcome.CallGone } => ("not-found", (int?)null, "provider does not know the call"),
-                    _ when now - call.StartedAt > TimeSpan.FromHours(settings.MaxCallHours) => ("stale", (int?)null, "older than the longest possible call"),
+                    { Outcome: RestOutcome.Failed } when now - call.StartedAt > TimeSpan.FromHours(settings.MaxCallHours) => ("stale", (int?)null, "older than the longest possible call"),
                     _ => (null, null, null),
                 };
                 if (status is null)
@@ -92,6 +92,11 @@ public sealed partial class StaleCallSweeper(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         await database.Ready.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.SweepMinutes), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -12,7 +12,7 @@ namespace Helpline.Server.Journal;
 /// exists, or a step the call has already taken, changes nothing. The replay stops at the first database fault and
 /// resumes at the next attempt; an entry the database refuses for its data (not a fault) is dropped and logged.
 /// </summary>
-public sealed partial class JournalReplayer(CallJournal journal, CallStore calls, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
+public sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _single = new(1, 1);
@@ -76,6 +76,13 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
                         LogStillDown(logger, journal.Pending);
                         return written;
                     }
+                    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
+                    {
+                        // An entry that cannot be applied at all (written by another build, damaged): drop it, or the
+                        // same entry would stop every replay — and, at start, the service — for ever.
+                        LogRefused(logger, ex, entry?.Kind ?? "?", entry?.CallSid ?? "?");
+                        await journal.AcknowledgeOldestAsync(dropped: true);
+                    }
                 }
             }
 
@@ -100,9 +107,17 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
         {
             // The next wait starts before the attempt is reported, so whoever moves the clock after it moves this wait too.
             var wait = Task.Delay(every, time, stoppingToken);
-            if (journal.HasPending)
+            if (journal.HasPending && database.Ready.IsCompleted)
             {
-                await ReplayAsync(stoppingToken);
+                try
+                {
+                    await ReplayAsync(stoppingToken);
+                }
+                catch (System.IO.IOException ex)
+                {
+                    LogJournalUnavailable(logger, ex); // the journal's disk: try again at the next round
+                }
+
                 lock (_gate)
                 {
                     _attempts++;
@@ -148,6 +163,9 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
     private static bool IsTransient(PostgresException ex) =>
         ex.SqlState.StartsWith("08", StringComparison.Ordinal) || ex.SqlState.StartsWith("53", StringComparison.Ordinal)
         || ex.SqlState.StartsWith("57", StringComparison.Ordinal) || ex.SqlState.StartsWith("40", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Journal: its folder could not be read or written; trying again at the next round")]
+    private static partial void LogJournalUnavailable(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal: {Count} entries written to the database")]
     private static partial void LogWritten(ILogger logger, int count);

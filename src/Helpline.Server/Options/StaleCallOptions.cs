@@ -11,6 +11,9 @@ public sealed class StaleCallOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:StaleCalls";
 
+    /// <summary>Off only where another mechanism closes calls (or in tests of something else); on by default.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Minutes between sweeps.</summary>
     [Range(1, 1440, ErrorMessage = "Helpline:StaleCalls:SweepMinutes must be between 1 and 1440")]
     public int SweepMinutes { get; set; } = 5;

@@ -94,14 +94,16 @@ public sealed partial class Dispatcher(
 
         _ = ListenAsync(stoppingToken);
         var nextSweepAt = DateTimeOffset.MinValue;
+        var timerFired = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // A wake-up (NOTIFY) only needs an assignment pass; the sweep runs when it is due, by the clock, so a
-                // busy stream of wake-ups can never starve it.
+                // A wake-up (NOTIFY) only needs an assignment pass; the sweep runs when it is due by the clock (so a busy
+                // stream of wake-ups can never starve it) or when our own timer fired — the end of a wrap-up, which only
+                // the sweep turns into "available" (without it the loop would spin until the next periodic sweep).
                 var now = time.GetUtcNow();
-                var sweepDue = now >= nextSweepAt;
+                var sweepDue = timerFired || now >= nextSweepAt || nextSweepAt - now > TimeSpan.FromSeconds(settings.SweepSeconds);
                 if (sweepDue)
                 {
                     nextSweepAt = now + TimeSpan.FromSeconds(settings.SweepSeconds);
@@ -117,7 +119,7 @@ public sealed partial class Dispatcher(
             using var sweep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var untilSweep = nextSweepAt - time.GetUtcNow();
             var timer = Task.Delay(await NextWakeAsync(untilSweep > TimeSpan.Zero ? untilSweep : TimeSpan.FromMilliseconds(1), stoppingToken), time, sweep.Token);
-            await Task.WhenAny(_wake.WaitAsync(sweep.Token), timer);
+            timerFired = await Task.WhenAny(_wake.WaitAsync(sweep.Token), timer) == timer;
             await sweep.CancelAsync();
             while (_wake.CurrentCount > 0)
             {

@@ -55,7 +55,8 @@ public sealed partial class ProductionSecretsValidator(IConfiguration configurat
     {
         foreach (var (key, value) in configuration.GetSection(HelplineOptions.Section).AsEnumerable())
         {
-            if (value is not null && SecretName().IsMatch(key[(key.LastIndexOf(':') + 1)..]))
+            // "//Name" entries are the sample file's comments, not settings.
+            if (value is not null && !key.Contains("//", StringComparison.Ordinal) && SecretName().IsMatch(key[(key.LastIndexOf(':') + 1)..]))
             {
                 yield return (key, key, value);
             }
@@ -101,7 +102,16 @@ public sealed partial class ProductionSecretsValidator(IConfiguration configurat
         try
         {
             var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-            return builder.TryGetValue("Password", out var password) && password is string { Length: > 0 } text ? text : null;
+            // Npgsql accepts the password under any of these keys.
+            foreach (var name in new[] { "Password", "Pwd", "PSW" })
+            {
+                if (builder.TryGetValue(name, out var password) && password is string { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+
+            return null;
         }
         catch (ArgumentException)
         {

@@ -28,6 +28,7 @@ public sealed partial class VoiceWebhookHandler(
     CallerHasher hasher,
     TwimlRenderer renderer,
     Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
+    Microsoft.Extensions.Options.IOptions<Options.HelplineOptions> helplineOptions,
     TimeProvider time,
     ILogger<VoiceWebhookHandler> logger,
     Journal.CallJournal journal)
@@ -128,7 +129,20 @@ public sealed partial class VoiceWebhookHandler(
                 return renderer.Leave();
             }
 
+            // Self-healing: a caller whose queue join was lost (a slow or absent database at that step) is put in the
+            // queue now, or nobody would ever offer them to a worker. A caller already there is left as they are.
+            if (request.HasValidCallSid && flow.Definition.FindState(position.State) is QueueState queue)
+            {
+                await routing.JoinQueueAsync(request.CallSid!, queue.QueueName, null, time.GetUtcNow().AddSeconds(-Math.Max(0, request.QueueTime ?? 0)), ct); // keeps the place their wait earned
+            }
+
             announcement = await AnnouncementAsync(flow, position, request, ct);
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Slow, not down: keep the caller waiting with hold audio; the next poll tries again.
+            LogStorageFault(logger, ex, "queue-wait", request.CallSid ?? "?");
+            return renderer.Hold(flow, position, null);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -189,7 +203,8 @@ public sealed partial class VoiceWebhookHandler(
             await WriteAsync(async () => { await calls.CompleteAsync(completion, ct); return completion; }, () => Journal.JournalEntry.Complete(completion), "status", request.CallSid!);
             try
             {
-                await ReleaseQueueAndWorkerAsync(request.CallSid!, now, ct);
+                using var budget = RoutingBudget();
+                await ReleaseQueueAndWorkerAsync(request.CallSid!, now, budget.Token);
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {
@@ -215,6 +230,14 @@ public sealed partial class VoiceWebhookHandler(
         await ReleaseQueueAndWorkerAsync(completion.CallSid, completion.At, ct);
         return result;
     }
+
+    /// <summary>
+    /// A fresh storage budget for a routing write (queue join or leave, worker release): these are not journaled, so they
+    /// must not inherit a budget the step's own write may have spent. Not linked to the request: the provider hanging up
+    /// the HTTP request does not undo the caller's place in the queue.
+    /// </summary>
+    private CancellationTokenSource RoutingBudget() =>
+        new(TimeSpan.FromMilliseconds(helplineOptions.Value.StorageBudgetMilliseconds), time);
 
     /// <summary>Whatever webhooks were lost, a call that is over frees its place in the queue and its worker.</summary>
     private async Task ReleaseQueueAndWorkerAsync(string callSid, DateTimeOffset at, CancellationToken ct)
@@ -295,15 +318,26 @@ public sealed partial class VoiceWebhookHandler(
             }
         }
 
-        await journal.AppendAsync(entry());
+        try
+        {
+            await journal.AppendAsync(entry());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The journal's disk failed too: the caller still gets the flow's answer; the step is lost, and logged.
+            LogJournalFailed(logger, ex, kind, callSid);
+        }
+
         return null;
     }
 
     private async Task JoinQueueSafelyAsync(string callSid, FlowStep step, DateTimeOffset now, string kind, CancellationToken ct)
     {
+        _ = ct; // the step's budget may be spent already: the join gets its own, or a slow step would cost the caller their place
+        using var budget = RoutingBudget();
         try
         {
-            await JoinQueueIfQueuedAsync(callSid, step, now, ct);
+            await JoinQueueIfQueuedAsync(callSid, step, now, budget.Token);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -339,9 +373,10 @@ public sealed partial class VoiceWebhookHandler(
             return;
         }
 
+        using var budget = RoutingBudget();
         try
         {
-            await routing.LeaveQueueAsync(request.CallSid!, status, time.GetUtcNow(), ct);
+            await routing.LeaveQueueAsync(request.CallSid!, status, time.GetUtcNow(), budget.Token);
         }
         catch (Exception ex) when (IsStorageFault(ex))
         {
@@ -361,7 +396,10 @@ public sealed partial class VoiceWebhookHandler(
     private static bool IsStorageFault(Exception ex) =>
         ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" } or OperationCanceledException;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not journal the {Kind} step of call {CallSid} either (disk): the step is not stored")]
+    private static partial void LogJournalFailed(ILogger logger, Exception ex, string kind, string callSid);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
     private static partial void LogRepeated(ILogger logger, string kind, string callSid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Kind} webhook for call {CallSid}: answered from the flow, the step is kept in the journal")]

@@ -53,8 +53,10 @@ public sealed class TwilioRestClient
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
+                // Only the provider's own 20404 says the call does not exist: a bare 404 (a wrong base URL, a proxy) is a
+                // failure, or the sweeper would close every live call as not found.
                 var (code, message) = ParseError(body);
-                var result = new RestResult(code == NotFound || (int)response.StatusCode == 404 ? RestOutcome.CallGone : RestOutcome.Failed, (int)response.StatusCode, code, message ?? response.ReasonPhrase);
+                var result = new RestResult(code == NotFound ? RestOutcome.CallGone : RestOutcome.Failed, (int)response.StatusCode, code, message ?? response.ReasonPhrase);
                 return new CallLookup(result.Outcome, null, null, result);
             }
 

@@ -81,6 +81,8 @@ public sealed class HelplineApp : IAsyncLifetime
             web.UseSetting("Helpline:CallerHashKey", CallerHashKey);
             web.UseSetting("Helpline:Twilio:AuthToken", AuthToken);
             web.UseSetting("Helpline:Twilio:AccountSid", "AC00000000000000000000000000000000");
+            // No test reaches the real provider: the discard port, unless a test points it at its WireMock stand-in.
+            web.UseSetting("Helpline:Twilio:ApiBaseUrl", "http://127.0.0.1:9");
             web.UseSetting("Helpline:Journal:Folder", JournalFolder);
             foreach (var (key, value) in Settings)
             {

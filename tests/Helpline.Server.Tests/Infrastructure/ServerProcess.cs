@@ -66,6 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Helpline__CallerHashKey"] = HelplineApp.CallerHashKey;
         start.Environment["Helpline__Twilio__AuthToken"] = HelplineApp.AuthToken;
         start.Environment["Helpline__Twilio__ApiBaseUrl"] = "http://127.0.0.1:9"; // discard port: no provider here
+        // Cold processes on a loaded machine: the test is about the call's state, not the storage budget.
+        start.Environment["Helpline__StorageBudgetMilliseconds"] = "10000";
         var journal = Directory.CreateTempSubdirectory("helpline-instance-journal-").FullName; // one per instance, as in production
         start.Environment["Helpline__Journal__Folder"] = journal;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
