@@ -3,11 +3,13 @@ using Helpline.Server.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHelplineServices();
+builder.AddHelplineDashboard();
 
 var app = builder.Build();
 app.UseHelplineFlow();
 app.UseExceptionHandler();
 app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
+app.MapHelplineDashboard();
 
 app.MapHealthApi();
 app.MapVoiceApi();
