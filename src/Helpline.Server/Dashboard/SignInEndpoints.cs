@@ -28,7 +28,14 @@ public static class SignInEndpoints
     }
 
     /// <summary>The sign-in form's fields.</summary>
-    public sealed record SignInForm(string? Login, string? Password);
+    public sealed class SignInForm
+    {
+        /// <summary>The <c>login</c> field (absent: null).</summary>
+        public string? Login { get; set; }
+
+        /// <summary>The <c>password</c> field (absent: null).</summary>
+        public string? Password { get; set; }
+    }
 
     private static IResult Home(HttpContext context) =>
         context.User.Identity?.IsAuthenticated != true ? Results.Redirect("/connexion")

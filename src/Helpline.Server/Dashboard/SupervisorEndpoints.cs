@@ -40,10 +40,36 @@ public static partial class SupervisorEndpoints
     }
 
     /// <summary>The add-a-worker form.</summary>
-    public sealed record WorkerForm(string? Name, string? Phone, string? Action);
+    public sealed class WorkerForm
+    {
+        /// <summary>The <c>name</c> field (absent: null).</summary>
+        public string? Name { get; set; }
+
+        /// <summary>The <c>phone</c> field (absent: null).</summary>
+        public string? Phone { get; set; }
+
+        /// <summary>The <c>action</c> field (absent: null).</summary>
+        public string? Action { get; set; }
+    }
 
     /// <summary>The add-an-account form.</summary>
-    public sealed record AccountForm(string? Login, string? Password, string? Role, string? WorkerId, string? Action);
+    public sealed class AccountForm
+    {
+        /// <summary>The <c>login</c> field (absent: null).</summary>
+        public string? Login { get; set; }
+
+        /// <summary>The <c>password</c> field (absent: null).</summary>
+        public string? Password { get; set; }
+
+        /// <summary>The <c>role</c> field (absent: null).</summary>
+        public string? Role { get; set; }
+
+        /// <summary>The <c>workerId</c> field (absent: null).</summary>
+        public string? WorkerId { get; set; }
+
+        /// <summary>The <c>action</c> field (absent: null).</summary>
+        public string? Action { get; set; }
+    }
 
     private static async Task<IResult> PageAsync(
         HttpContext context, LiveFeed feed, StatisticsStore statistics, RoutingStore routing, AccountStore accounts, FlowRegistry flows, FlowReloadStatus reloads,

@@ -28,10 +28,24 @@ public static class WorkerEndpoints
     }
 
     /// <summary>The status form.</summary>
-    public sealed record StatusForm(string? Status);
+    public sealed class StatusForm
+    {
+        /// <summary>The <c>status</c> field (absent: null).</summary>
+        public string? Status { get; set; }
+    }
 
     /// <summary>The after-call form.</summary>
-    public sealed record WrapUpForm(string? CallSid, string? Category, string? Note);
+    public sealed class WrapUpForm
+    {
+        /// <summary>The <c>callSid</c> field (absent: null).</summary>
+        public string? CallSid { get; set; }
+
+        /// <summary>The <c>category</c> field (absent: null).</summary>
+        public string? Category { get; set; }
+
+        /// <summary>The <c>note</c> field (absent: null).</summary>
+        public string? Note { get; set; }
+    }
 
     private static async Task<IResult> PageAsync(HttpContext context, LiveFeed feed, OrientationCatalog orientations, string? info, CancellationToken ct)
     {
