@@ -28,12 +28,15 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await caller.CallAndChooseAsync("4");
 
         await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("1");
+        server.Time.Advance(TimeSpan.FromSeconds(40));
+        await Expect(page.Locator("[data-field=longest]")).ToHaveTextAsync("40 s");
         await BrowserFixture.ScreenshotAsync(page, "02-poste-appel-en-attente");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
         server.Services.GetRequiredService<Dispatcher>().Wake();
         await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
         await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 4");
+        await Expect(page.Locator("[data-field=call-waited]")).ToHaveTextAsync("40 s");
         await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
         await BrowserFixture.ScreenshotAsync(page, "03-poste-sonnerie");
         Assert.DoesNotContain("+33612345678", await page.ContentAsync(), StringComparison.Ordinal);
@@ -46,6 +49,7 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await Expect(page.Locator("[data-show=wrapup]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-show=pending]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-field=pending-menu]")).ToHaveTextAsync("touche 4");
+        await Expect(page.Locator("[data-field=wrapup-seconds]")).ToContainTextAsync("min");
         await BrowserFixture.ScreenshotAsync(page, "04-poste-apres-appel");
 
         await page.GetByLabel("Hébergement").CheckAsync();
