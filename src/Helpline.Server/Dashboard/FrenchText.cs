@@ -76,7 +76,7 @@ public static class FrenchText
     {
         "appel-en-cours" => "Impossible de changer d'état pendant qu'un appel sonne ou est en cours.",
         "orientation-enregistree" => "Orientation enregistrée ; l'après-appel est terminé.",
-        "orientation-deja" => "L'orientation de cet appel était déjà enregistrée.",
+        "orientation-refusee" => "L'orientation de cet appel est déjà enregistrée, ou cet appel n'est pas le vôtre.",
         "orientation-invalide" => "Choisissez une orientation dans la liste.",
         "ecoutante-ajoutee" => "Écoutante ajoutée.",
         "ecoutante-existe" => "Une écoutante porte déjà ce nom.",

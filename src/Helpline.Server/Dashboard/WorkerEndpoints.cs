@@ -130,7 +130,7 @@ public static class WorkerEndpoints
         var now = time.GetUtcNow();
         if (!await wrapUps.RecordAsync(form.CallSid, workerId, form.Category!, note, now, ct))
         {
-            return Results.Redirect("/poste?info=orientation-deja");
+            return Results.Redirect("/poste?info=orientation-refusee");
         }
 
         // Submitting ends the wrap-up early: the worker is offered the next caller at once.
