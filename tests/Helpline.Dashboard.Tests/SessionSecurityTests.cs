@@ -139,6 +139,67 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Idle_session_expires_and_an_active_one_slides()
+    {
+        using var idle = await SignedInClient.CreateAsync(server, "bea", DashboardServer.BeaPassword);
+        using var active = await SignedInClient.CreateAsync(server, "chloe", DashboardServer.ChloePassword);
+
+        for (var hour = 0; hour < 9; hour++)
+        {
+            server.Time.Advance(TimeSpan.FromMinutes(60));
+            using var keepAlive = await active.GetAsync("/poste"); // a page opened every hour keeps the session alive
+            Assert.Equal(HttpStatusCode.OK, keepAlive.StatusCode);
+        }
+
+        using var expired = await idle.GetAsync("/poste"); // nine hours idle: more than the 480 minutes of a session
+
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.StartsWith("/connexion", expired.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Live_events_and_the_csv_never_carry_a_caller_s_number()
+    {
+        var caller = new Caller(server.Twilio());
+        using (var worker = await SignedInClient.CreateAsync(server, "bea", DashboardServer.BeaPassword))
+        {
+            var token = await SignedInClient.TokenAsync(worker, "/poste");
+            using var pause = await worker.PostAsync("/poste/statut", Form(token, ("status", "pause"))); // logged in: the caller waits
+        }
+
+        await caller.CallAndChooseAsync("4");
+        using var supervisor = await SignedInClient.CreateAsync(server, "chef", DashboardServer.SupervisorPassword);
+
+        var snapshot = await FirstEventAsync(supervisor, "/supervision/flux");
+        var today = Helpline.Server.Dashboard.ParisCalendar.DateOf(server.Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var csv = await supervisor.GetStringAsync($"/supervision/export.csv?du={today}&au={today}");
+        var page = await supervisor.GetStringAsync("/supervision");
+
+        Assert.Contains("\"menu\":\"touche 4\"", snapshot, StringComparison.Ordinal);
+        foreach (var text in new[] { snapshot, csv, page })
+        {
+            Assert.DoesNotContain("612345678", text, StringComparison.Ordinal); // the caller's +33612345678, in any form
+            Assert.DoesNotContain(caller.Sid, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> FirstEventAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line["data: ".Length..];
+            }
+        }
+
+        throw new InvalidOperationException("the stream ended without an event");
+    }
+
+    [Fact]
     public async Task Admin_token_still_opens_the_api_and_a_wrong_token_is_401()
     {
         using var admin = server.CreateClient();

@@ -80,7 +80,7 @@ public static class FrenchText
         "orientation-invalide" => "Choisissez une orientation dans la liste.",
         "ecoutante-ajoutee" => "Écoutante ajoutée.",
         "ecoutante-existe" => "Une écoutante porte déjà ce nom.",
-        "telephone-invalide" => "Le numéro doit être au format international, par exemple +33612345678.",
+        "telephone-invalide" => "Le numéro doit être au format international, par exemple +33600000000.",
         "nom-invalide" => "Le nom est obligatoire (100 caractères au plus).",
         "ecoutante-modifiee" => "Écoutante modifiée.",
         "compte-ajoute" => "Compte créé.",

@@ -183,7 +183,7 @@ public static partial class SupervisorEndpoints
 
         html.Append("</tbody></table><form method=\"post\" action=\"/supervision/ecoutantes\" class=\"inline\">").Append(token)
             .Append("<label for=\"nouveau-nom\">Nom</label><input id=\"nouveau-nom\" name=\"name\" required maxlength=\"100\">")
-            .Append("<label for=\"nouveau-tel\">Téléphone</label><input id=\"nouveau-tel\" name=\"phone\" type=\"tel\" required maxlength=\"16\" placeholder=\"+33612345678\">")
+            .Append("<label for=\"nouveau-tel\">Téléphone</label><input id=\"nouveau-tel\" name=\"phone\" type=\"tel\" required maxlength=\"16\" placeholder=\"+33600000000\">")
             .Append("<button type=\"submit\">Ajouter une écoutante</button></form></section>");
     }
 
