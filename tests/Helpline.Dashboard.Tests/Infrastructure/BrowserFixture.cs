@@ -31,7 +31,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context (its own cookies) on the server, with a phone-sized or desktop viewport.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -39,6 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "fr-FR",
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
+            BypassCSP = bypassCsp, // only for axe-core, which injects its script
         });
         // A generous guard against a hang, not a performance assertion: live updates normally land within a second.
         context.SetDefaultTimeout(30_000);
