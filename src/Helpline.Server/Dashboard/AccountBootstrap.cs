@@ -11,7 +11,8 @@ namespace Helpline.Server.Dashboard;
 /// Creates the accounts of <c>Helpline:Dashboard:Accounts</c> once the database is ready, when their login does not
 /// exist yet: a département can start with its four social workers and a supervisor without any manual step, and an
 /// account changed later on the page is never overwritten by configuration. Workers are seeded first (the same
-/// idempotent seeding as the dispatcher's) so a worker account can be linked to its worker by name.
+/// idempotent seeding as the dispatcher's) so a worker account can be linked to its worker by name; with no account
+/// configured nothing runs (two seedings racing leave gaps in the workers' ids, harmless but surprising).
 /// </summary>
 public sealed partial class AccountBootstrap(
     DatabaseInitializer database,
@@ -34,6 +35,12 @@ public sealed partial class AccountBootstrap(
         try
         {
             await database.Ready.WaitAsync(stoppingToken);
+            if (options.Value.Accounts.Count == 0)
+            {
+                _done.TrySetResult();
+                return; // nothing to create: leave the seeding of workers to the dispatcher alone
+            }
+
             var now = time.GetUtcNow();
             await routing.SeedWorkersAsync(routingOptions.Value.Workers.Select(w => (w.Name, w.Phone)), now, stoppingToken);
             var workers = await routing.ListWorkersAsync(stoppingToken);
