@@ -200,6 +200,31 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Session_signed_by_one_instance_is_accepted_by_another_over_the_same_database()
+    {
+        var cookies = new CookieContainer();
+        var (first, signIn) = await SignedInClient.SignInAsync(server, "chloe", DashboardServer.ChloePassword, cookies);
+        first.Dispose();
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var other = new DashboardServer { SharedConnectionString = server.ConnectionString };
+        await other.InitializeAsync();
+        try
+        {
+            using var client = other.CreateClient(cookies); // cookies belong to 127.0.0.1 whatever the port
+
+            using var response = await client.GetAsync("/poste");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await using var db = await server.OpenDatabaseAsync();
+            Assert.True(await db.ExecuteScalarAsync<int>("select count(*) from data_protection_keys") >= 1, "the key ring is kept in PostgreSQL, not in a home folder");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Admin_token_still_opens_the_api_and_a_wrong_token_is_401()
     {
         using var admin = server.CreateClient();

@@ -20,3 +20,12 @@ create table wrap_ups (
     at        timestamptz not null
 );
 create index wrap_ups_at on wrap_ups (at);
+
+-- ASP.NET Core data-protection keys (they sign the session and antiforgery cookies), shared by every instance and
+-- kept across restarts. Readable key material: access to this table is access to sessions, like the database itself.
+create table data_protection_keys (
+    id            int generated always as identity primary key,
+    friendly_name text,
+    xml           text        not null,
+    created_at    timestamptz not null default now()
+);

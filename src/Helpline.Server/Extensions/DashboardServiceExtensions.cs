@@ -1,9 +1,12 @@
 using System.Threading.RateLimiting;
 using Helpline.Data.Accounts;
+using Helpline.Data.Security;
 using Helpline.Data.Statistics;
 using Helpline.Data.WrapUps;
 using Helpline.Server.Dashboard;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +46,11 @@ public static class DashboardServiceExtensions
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<AccountBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountBootstrap>());
+
+        services.AddSingleton<DataProtectionKeyStore>();
+        services.AddDataProtection().SetApplicationName("helpline");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DataProtectionKeyStore>((keys, store) => keys.XmlRepository = new PostgresXmlRepository(store));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -42,6 +42,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>Another instance's database, to run a second instance over it (instead of a fresh database).</summary>
+    public string? SharedConnectionString { get; init; }
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("not started")).Services;
@@ -50,8 +53,7 @@ public sealed class DashboardServer : IAsyncLifetime
     {
         Rest.Given(Request.Create().UsingPost().WithPath("/2010-04-01/Accounts/*"))
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"sid\":\"CA\",\"status\":\"in-progress\"}"));
-        var postgres = await PostgresServer.SharedAsync();
-        ConnectionString = await postgres.CreateDatabaseAsync("dashboard");
+        ConnectionString = SharedConnectionString ?? await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("dashboard");
         var port = FreeTcpPort.Find();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var settings = new Dictionary<string, string?>

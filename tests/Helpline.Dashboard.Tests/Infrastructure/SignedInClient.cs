@@ -15,9 +15,9 @@ public static partial class SignedInClient
     }
 
     /// <summary>Posts the sign-in form; returns the client (with its cookies) and the answer.</summary>
-    public static async Task<(HttpClient Client, HttpResponseMessage Response)> SignInAsync(DashboardServer server, string login, string password)
+    public static async Task<(HttpClient Client, HttpResponseMessage Response)> SignInAsync(DashboardServer server, string login, string password, CookieContainer? cookies = null)
     {
-        var client = server.CreateClient(new CookieContainer());
+        var client = server.CreateClient(cookies ?? new CookieContainer());
         var token = await TokenAsync(client, "/connexion");
         var response = await client.PostAsync("/connexion", new FormUrlEncodedContent(new Dictionary<string, string>
         {
