@@ -224,6 +224,37 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
         }
     }
 
+    [Theory]
+    [InlineData("court", "mot-de-passe-invalide")]
+    [InlineData("un-nouveau-mot-de-passe", "mot-de-passe-change")]
+    public async Task Supervisor_sets_a_new_password_of_ten_characters_or_more(string password, string notice)
+    {
+        await using (var create = await server.OpenDatabaseAsync())
+        {
+            await create.ExecuteAsync("delete from accounts where login = 'reset'");
+        }
+
+        using var supervisor = await SignedInClient.CreateAsync(server, "chef", DashboardServer.SupervisorPassword);
+        var token = await SignedInClient.TokenAsync(supervisor, "/supervision");
+        using (await supervisor.PostAsync("/supervision/comptes", Form(token, ("login", "reset"), ("password", "l-ancien-mot-de-passe"), ("role", "supervisor"))))
+        {
+        }
+
+        await using var db = await server.OpenDatabaseAsync();
+        var id = await db.ExecuteScalarAsync<int>("select id from accounts where login = 'reset'");
+
+        using var response = await supervisor.PostAsync($"/supervision/comptes/{id}", Form(token, ("action", "password"), ("password", password)));
+
+        Assert.Equal($"/supervision?info={notice}", response.Headers.Location?.OriginalString);
+        var (withNew, newResponse) = await SignedInClient.SignInAsync(server, "reset", password);
+        var (withOld, oldResponse) = await SignedInClient.SignInAsync(server, "reset", "l-ancien-mot-de-passe");
+        withNew.Dispose();
+        withOld.Dispose();
+        var changed = notice == "mot-de-passe-change";
+        Assert.Equal(changed ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized, newResponse.StatusCode);
+        Assert.Equal(changed ? HttpStatusCode.Unauthorized : HttpStatusCode.Redirect, oldResponse.StatusCode);
+    }
+
     [Fact]
     public async Task Admin_token_still_opens_the_api_and_a_wrong_token_is_401()
     {

@@ -87,6 +87,8 @@ public static class FrenchText
         "compte-existe" => "Cet identifiant existe déjà, ou l'écoutante choisie n'existe pas.",
         "compte-invalide" => "Identifiant (1 à 100 caractères), mot de passe (10 caractères au moins) et rôle sont obligatoires ; un compte d'écoutante doit être lié à une écoutante.",
         "compte-modifie" => "Compte modifié.",
+        "mot-de-passe-change" => "Mot de passe changé. Communiquez-le à la personne par un autre moyen que la messagerie.",
+        "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
         _ => null,
     };
 

@@ -189,11 +189,14 @@ public static partial class SupervisorEndpoints
 
     private static void AppendAccounts(StringBuilder html, IReadOnlyList<AccountRecord> accounts, IReadOnlyList<WorkerRecord> workers, string token)
     {
-        html.Append("<section class=\"card\" aria-labelledby=\"comptes-titre\"><h2 id=\"comptes-titre\">Comptes</h2><table><thead><tr><th scope=\"col\">Identifiant</th><th scope=\"col\">Rôle</th><th scope=\"col\">Écoutante</th><th scope=\"col\">Actif</th><th scope=\"col\">Action</th></tr></thead><tbody>");
+        html.Append("<section class=\"card\" aria-labelledby=\"comptes-titre\"><h2 id=\"comptes-titre\">Comptes</h2><table><thead><tr><th scope=\"col\">Identifiant</th><th scope=\"col\">Rôle</th><th scope=\"col\">Écoutante</th><th scope=\"col\">Actif</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
         foreach (var a in accounts)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{H(a.Login)}</th><td>{(a.Role == AccountRoles.Supervisor ? "Supervision" : "Écoutante")}</td><td>{H(a.WorkerName ?? "—")}</td><td>{(a.Active ? "Oui" : "Non")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/supervision/comptes/{a.Id}\">{token}<button type=\"submit\" name=\"action\" value=\"{(a.Active ? "deactivate" : "activate")}\">{(a.Active ? "Désactiver" : "Réactiver")}</button></form></td></tr>");
+                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/supervision/comptes/{a.Id}\">{token}<button type=\"submit\" name=\"action\" value=\"{(a.Active ? "deactivate" : "activate")}\">{(a.Active ? "Désactiver" : "Réactiver")}</button></form>")
+                .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/supervision/comptes/{a.Id}\" class=\"inline\">{token}<label class=\"sr-only\" for=\"mdp-{a.Id}\">Nouveau mot de passe pour {H(a.Login)}</label>")
+                .Append(CultureInfo.InvariantCulture, $"<input id=\"mdp-{a.Id}\" name=\"password\" type=\"password\" required minlength=\"10\" maxlength=\"200\" autocomplete=\"new-password\" placeholder=\"Nouveau mot de passe\">")
+                .Append("<button type=\"submit\" name=\"action\" value=\"password\">Changer</button></form></td></tr>");
         }
 
         html.Append("</tbody></table><form method=\"post\" action=\"/supervision/comptes\" class=\"inline\">").Append(token)
@@ -299,14 +302,28 @@ public static partial class SupervisorEndpoints
         return Back(created is null ? "compte-existe" : "compte-ajoute");
     }
 
-    private static async Task<IResult> UpdateAccountAsync(int id, [FromForm] AccountForm form, AccountStore accounts, CancellationToken ct)
+    private static async Task<IResult> UpdateAccountAsync(int id, [FromForm] AccountForm form, AccountStore accounts, IPasswordHasher<AccountRecord> hasher, CancellationToken ct)
     {
-        if (form.Action is not ("activate" or "deactivate"))
+        switch (form.Action)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Action inconnue.");
-        }
+            case "activate" or "deactivate":
+                return await accounts.SetActiveAsync(id, form.Action == "activate", ct) ? Back("compte-modifie") : TypedResults.NotFound();
+            case "password":
+                if (form.Password is not { Length: >= 10 and <= 200 } password)
+                {
+                    return Back("mot-de-passe-invalide");
+                }
 
-        return await accounts.SetActiveAsync(id, form.Action == "activate", ct) ? Back("compte-modifie") : TypedResults.NotFound();
+                if (await accounts.GetAsync(id, ct) is not { } account)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                await accounts.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, password), ct);
+                return Back("mot-de-passe-change");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Action inconnue.");
+        }
     }
 
     private static IResult Back(string notice) => Results.Redirect("/supervision?info=" + notice);
