@@ -73,6 +73,7 @@ public sealed class DashboardServer : IAsyncLifetime
             ["Helpline:Routing:Workers:2:Name"] = "Chloe",
             ["Helpline:Routing:Workers:2:Phone"] = "+33633333333",
             ["Helpline:Routing:WrapUpSeconds"] = "120",
+            ["Helpline:Dashboard:SignInPerMinute"] = "1000", // many tests sign in within a minute; one test checks the limiter with its own low limit
             ["Helpline:Dashboard:OrientationsPath"] = Path.Combine(HelplineApp.RepoRoot, "config", "orientations.yaml"),
             ["Helpline:Dashboard:Accounts:0:Login"] = "alice",
             ["Helpline:Dashboard:Accounts:0:Password"] = AlicePassword,
