@@ -38,6 +38,7 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 4");
         await Expect(page.Locator("[data-field=call-waited]")).ToHaveTextAsync("40 s");
         await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
+        await Expect(page.Locator("[data-field=longest]")).ToHaveTextAsync("—");
         await BrowserFixture.ScreenshotAsync(page, "03-poste-sonnerie");
         Assert.DoesNotContain("+33612345678", await page.ContentAsync(), StringComparison.Ordinal);
 

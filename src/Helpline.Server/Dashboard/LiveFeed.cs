@@ -30,7 +30,7 @@ internal sealed class LiveFeed(
         var pending = await wrapUps.PendingAsync(workerId, now, ct);
         return new WorkerSnapshot(
             queue.Count(c => c.Status == "waiting"),
-            queue.Count == 0 ? null : FrenchText.Duration(queue.Max(c => c.WaitedSeconds)),
+            LongestWait(queue),
             workers.Where(w => w.Active && w.Id != workerId).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.Status(w.Status), null, 0)).ToList(),
             me is null ? null : new MySnapshot(
                 me.Status,
@@ -49,12 +49,16 @@ internal sealed class LiveFeed(
         var counters = await TodayAsync(ct);
         return new SupervisorSnapshot(
             queue.Count(c => c.Status == "waiting"),
-            queue.Count == 0 ? null : FrenchText.Duration(queue.Max(c => c.WaitedSeconds)),
+            LongestWait(queue),
             workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.Status(w.Status),
                 FrenchText.Duration(Math.Max(0, (now - w.StatusSince).TotalSeconds)), w.CallsAnswered)).ToList(),
             queue.Select(c => new QueueLine(c.Position, c.Status == "offered" ? "Proposé à une écoutante" : "En attente", FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
             Format(counters));
     }
+
+    /// <summary>The longest wait of the callers still waiting (a call already ringing for a worker no longer waits for one).</summary>
+    private static string? LongestWait(IReadOnlyList<WaitingCall> queue) =>
+        queue.Any(c => c.Status == "waiting") ? FrenchText.Duration(queue.Where(c => c.Status == "waiting").Max(c => c.WaitedSeconds)) : null;
 
     /// <summary>Today's counters (Paris day of the service clock).</summary>
     public Task<DayCounters> TodayAsync(CancellationToken ct)
