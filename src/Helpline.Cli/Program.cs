@@ -8,5 +8,6 @@ var root = new RootCommand("helpline — the operators' tool for Helpline call f
     GraphCommand.Create(Console.Out, Console.Error),
     SimulateCommand.Create(Console.In, Console.Out, Console.Error),
     TestCommand.Create(Console.Out, Console.Error),
+    AccountCommand.Create(Console.In, Console.Out, Console.Error),
 };
 return await root.Parse(args).InvokeAsync();

@@ -4,12 +4,14 @@ using Helpline.Server.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHelplineServices();
 builder.AddHelplineResilience();
+builder.AddHelplineDashboard();
 
 var app = builder.Build();
 app.UseHelplineFlow();
 app.UseExceptionHandler();
 app.UseHelplineResilience();
 app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
+app.MapHelplineDashboard();
 
 app.MapHealthApi();
 app.MapVoiceApi();

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Helpline.Server.Security;
 
 /// <summary>
-/// Protects <c>/api/...</c> with <c>Authorization: Bearer &lt;Helpline:AdminToken&gt;</c> until the dashboard brings
-/// accounts. The comparison is constant-time; a missing or wrong token gets 401 and nothing else happens.
+/// Protects <c>/api/...</c>: <c>Authorization: Bearer &lt;Helpline:AdminToken&gt;</c> for scripts, or a dashboard
+/// session of a supervisor (a worker's session gets 403). The token comparison is constant-time; an anonymous request
+/// or a wrong token gets 401 and nothing else happens.
 /// </summary>
 public sealed class AdminTokenFilter(IOptions<HelplineOptions> options) : IEndpointFilter
 {
@@ -24,6 +25,14 @@ public sealed class AdminTokenFilter(IOptions<HelplineOptions> options) : IEndpo
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), _expected))
         {
             return next(context);
+        }
+
+        var user = context.HttpContext.User;
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            return user.IsInRole(Helpline.Data.Accounts.AccountRoles.Supervisor)
+                ? next(context)
+                : ValueTask.FromResult<object?>(TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account may not use the API."));
         }
 
         context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";

@@ -1,0 +1,51 @@
+using Dapper;
+
+namespace Helpline.Data.Routing;
+
+public sealed partial class RoutingStore
+{
+    /// <summary>Adds a worker (offline); returns the id, or null when the name is taken.</summary>
+    public async Task<int?> AddWorkerAsync(string name, string phone, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            "insert into workers (name, phone, status_since) values (@name, @phone, @at) on conflict (name) do nothing returning id",
+            new { name, phone, at = at.UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Activates or deactivates a worker. A deactivated worker is never offered a call; one who is not ringing or on a
+    /// call is also set offline at once (a call in progress finishes normally). False when there is no such worker.
+    /// </summary>
+    public async Task<bool> SetWorkerActiveAsync(int id, bool active, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update workers set active = @active, " +
+            "status = case when not @active and status not in ('ringing', 'on-call') then 'offline' else status end, " +
+            "status_since = case when not @active and status not in ('ringing', 'on-call', 'offline') then @at else status_since end " +
+            "where id = @id",
+            new { id, active, at = at.UtcDateTime }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Changes a worker's phone number (E.164, checked by the caller); false when there is no such worker.</summary>
+    public async Task<bool> SetWorkerPhoneAsync(int id, string phone, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("update workers set phone = @phone where id = @id", new { id, phone }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// The call ringing or in progress for a worker: the caller's menu choice and how long they had waited when it was
+    /// offered — never the caller's number. Null when the worker has no current call.
+    /// </summary>
+    public async Task<CurrentCall?> CurrentCallAsync(int workerId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, int WaitSeconds)?>(new CommandDefinition(
+            "select q.call_sid, q.menu_choice, coalesce(q.wait_seconds, greatest(0, extract(epoch from (coalesce(q.offered_at, q.joined_at) - q.joined_at))::int)) " +
+            "from workers w join queue_entries q on q.call_sid = w.current_call_sid where w.id = @workerId",
+            new { workerId }, cancellationToken: ct));
+        return row is { } r ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds) : null;
+    }
+}

@@ -1,0 +1,121 @@
+// Keeps the dashboard live: listens to the page's server-sent events (data-live on <body>) and places the French
+// texts the server wrote into the page. No framework, no inline script (the content-security policy forbids it).
+(function () {
+  "use strict";
+  var body = document.body;
+  var url = body && body.getAttribute("data-live");
+  if (!url || !window.EventSource) { return; }
+
+  function field(name) { return document.querySelector('[data-field="' + name + '"]'); }
+  function setText(name, value) { var el = field(name); if (el && el.textContent !== String(value)) { el.textContent = value; } }
+  function show(name, visible) { var el = document.querySelector('[data-show="' + name + '"]'); if (el) { el.hidden = !visible; } }
+  function badge(status, label) {
+    var span = document.createElement("span");
+    span.className = "badge";
+    span.setAttribute("data-status", status);
+    span.textContent = label;
+    return span;
+  }
+  function cell(row, text, header) {
+    var c = document.createElement(header ? "th" : "td");
+    if (header) { c.scope = "row"; }
+    if (text instanceof Node) { c.appendChild(text); } else { c.textContent = text; }
+    row.appendChild(c);
+  }
+  function replaceChildren(list, children) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    children.forEach(function (child) { list.appendChild(child); });
+  }
+  function duration(seconds) {
+    if (seconds < 60) { return seconds + " s"; }
+    var s = seconds % 60;
+    return Math.floor(seconds / 60) + " min " + (s < 10 ? "0" : "") + s + " s";
+  }
+
+  // The after-call countdown ticks locally between two snapshots.
+  var countdown = null;
+  setInterval(function () {
+    if (countdown === null || countdown <= 0) { return; }
+    countdown -= 1;
+    setText("wrapup-seconds", duration(countdown));
+  }, 1000);
+
+  function worker(data) {
+    setText("waiting", data.waiting);
+    setText("longest", data.longestWait || "—");
+    var list = document.querySelector('[data-list="colleagues"]');
+    if (list) {
+      replaceChildren(list, data.colleagues.map(function (c) {
+        var li = document.createElement("li");
+        var name = document.createElement("span");
+        name.textContent = c.name;
+        li.appendChild(name);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(badge(c.status, c.label));
+        return li;
+      }));
+    }
+    var me = data.me;
+    if (!me) { return; }
+    var state = field("me-label");
+    if (state) { state.textContent = me.label; state.setAttribute("data-status", me.status); }
+    document.querySelectorAll(".status-buttons button").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.value === me.status ? "true" : "false");
+    });
+    show("call", !!me.call);
+    if (me.call) { setText("call-menu", me.call.menu); setText("call-waited", me.call.waited); }
+    show("wrapup", me.wrapUpSeconds !== null && me.wrapUpSeconds !== undefined);
+    if (me.wrapUpSeconds !== null && me.wrapUpSeconds !== undefined) {
+      countdown = me.wrapUpSeconds;
+      setText("wrapup-seconds", duration(countdown));
+    } else {
+      countdown = null;
+    }
+    show("pending", !!me.pending);
+    if (me.pending) {
+      setText("pending-menu", me.pending.menu);
+      setText("pending-waited", me.pending.waited);
+      var sid = field("pending-sid");
+      if (sid) { sid.value = me.pending.callSid; }
+    }
+  }
+
+  function supervisor(data) {
+    setText("waiting", data.waiting);
+    setText("longest", data.longestWait || "—");
+    var workers = document.querySelector('[data-list="workers"]');
+    if (workers) {
+      replaceChildren(workers, data.workers.map(function (w) {
+        var tr = document.createElement("tr");
+        cell(tr, w.name, true);
+        cell(tr, badge(w.status, w.label));
+        cell(tr, w.since || "");
+        cell(tr, String(w.answered));
+        return tr;
+      }));
+    }
+    var queue = document.querySelector('[data-list="queue"]');
+    if (queue) {
+      replaceChildren(queue, data.queue.map(function (q) {
+        var tr = document.createElement("tr");
+        cell(tr, String(q.position));
+        cell(tr, q.label);
+        cell(tr, q.waited);
+        cell(tr, q.menu);
+        return tr;
+      }));
+    }
+    Object.keys(data.counters || {}).forEach(function (key) {
+      var el = document.querySelector('[data-counter="' + key + '"]');
+      if (el && el.textContent !== data.counters[key]) { el.textContent = data.counters[key]; }
+    });
+  }
+
+  var source = new EventSource(url);
+  source.addEventListener("etat", function (event) {
+    var data = JSON.parse(event.data);
+    if (data.counters) { supervisor(data); } else { worker(data); }
+    body.setAttribute("data-connected", "true");
+  });
+  source.addEventListener("error", function () { body.setAttribute("data-connected", "false"); });
+})();

@@ -1,0 +1,122 @@
+using Helpline.Data.Routing;
+
+namespace Helpline.Server.Dashboard;
+
+/// <summary>
+/// Every word the social workers and supervisors read on the dashboard, in one place (the code stays in English; a
+/// change of wording is a change of this file only).
+/// </summary>
+public static class FrenchText
+{
+    /// <summary>The product name in page titles.</summary>
+    public const string AppName = "Ligne d'écoute";
+
+    /// <summary>A worker state as the page names it.</summary>
+    public static string Status(string status) => status switch
+    {
+        WorkerStatuses.Available => "Disponible",
+        WorkerStatuses.Pause => "En pause",
+        WorkerStatuses.Offline => "Hors ligne",
+        WorkerStatuses.Ringing => "Sonnerie",
+        WorkerStatuses.OnCall => "En communication",
+        WorkerStatuses.WrapUp => "Après-appel",
+        _ => status,
+    };
+
+    /// <summary>The caller's menu choice as the worker reads it.</summary>
+    public static string MenuChoice(string? choice) => string.IsNullOrEmpty(choice) ? "aucune touche" : $"touche {choice}";
+
+    /// <summary>A duration written for a person: "45 s", "3 min 05 s", "1 h 02 min".</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is null)
+        {
+            return "—";
+        }
+
+        var s = (int)Math.Round(seconds.Value);
+        return s switch
+        {
+            < 60 => $"{s} s",
+            < 3600 => $"{s / 60} min {s % 60:00} s",
+            _ => $"{s / 3600} h {s % 3600 / 60:00} min",
+        };
+    }
+
+    /// <summary>A share as a percentage, or a dash when there is nothing to divide.</summary>
+    public static string Percent(double? share) => share is { } v ? $"{Math.Round(v * 100):0} %" : "—";
+
+    /// <summary>A stored call outcome as the supervisor reads it.</summary>
+    public static string Outcome(string outcome, DashboardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (outcome.StartsWith("transferred:", StringComparison.Ordinal))
+        {
+            var destination = outcome["transferred:".Length..];
+            return destination == options.PoliceDestination ? "Transféré au 17"
+                : destination == options.HousingDestination ? "Transféré au 115"
+                : destination == options.ChildProtectionDestination ? "Transféré protection de l'enfance"
+                : $"Transféré ({destination})";
+        }
+
+        return outcome switch
+        {
+            "answered" => "Pris par une écoutante",
+            "overflowed" => "Débordement",
+            "abandoned" or "abandoned-in-queue" => "Raccroché",
+            "" or "queued" => "En cours",
+            _ when outcome.StartsWith("transfer-", StringComparison.Ordinal) => "Transfert échoué",
+            _ when outcome.StartsWith("transferring:", StringComparison.Ordinal) => "En cours",
+            _ => "Autre",
+        };
+    }
+
+    /// <summary>Messages shown after an action (keyed, so nothing from the query string is ever echoed).</summary>
+    public static string? Notice(string? key) => key switch
+    {
+        "appel-en-cours" => "Impossible de changer d'état pendant qu'un appel sonne ou est en cours.",
+        "orientation-enregistree" => "Orientation enregistrée ; l'après-appel est terminé.",
+        "orientation-refusee" => "L'orientation de cet appel est déjà enregistrée, ou cet appel n'est pas le vôtre.",
+        "orientation-invalide" => "Choisissez une orientation dans la liste.",
+        "ecoutante-ajoutee" => "Écoutante ajoutée.",
+        "ecoutante-existe" => "Une écoutante porte déjà ce nom.",
+        "telephone-invalide" => "Le numéro doit être au format international, par exemple +33600000000.",
+        "nom-invalide" => "Le nom est obligatoire (100 caractères au plus).",
+        "ecoutante-modifiee" => "Écoutante modifiée.",
+        "compte-ajoute" => "Compte créé.",
+        "compte-existe" => "Cet identifiant existe déjà, ou l'écoutante choisie n'existe pas.",
+        "compte-invalide" => "Identifiant (1 à 100 caractères), mot de passe (10 caractères au moins) et rôle sont obligatoires ; un compte d'écoutante doit être lié à une écoutante.",
+        "compte-modifie" => "Compte modifié.",
+        "mot-de-passe-change" => "Mot de passe changé. Communiquez-le à la personne par un autre moyen que la messagerie.",
+        "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
+        _ => null,
+    };
+
+    /// <summary>Sign-in refusals.</summary>
+    public const string WrongCredentials = "Identifiant ou mot de passe incorrect.";
+
+    /// <summary>Sign-in slowed after repeated failures.</summary>
+    public static string TooManyAttempts(TimeSpan wait) => $"Trop de tentatives pour cet identifiant. Réessayez dans {Duration(Math.Ceiling(wait.TotalSeconds))}.";
+
+    /// <summary>The rate limiter refused the request.</summary>
+    public const string RateLimited = "Trop de tentatives de connexion depuis cet appareil. Réessayez dans une minute.";
+
+    /// <summary>The page a signed-in person may not open.</summary>
+    public const string Forbidden = "Cette page est réservée aux superviseures et superviseurs.";
+
+    /// <summary>The counters' definitions, written on the supervisor page (label, definition).</summary>
+    public static IReadOnlyList<(string Key, string Label, string Definition)> CounterDefinitions(int serviceLevelSeconds) =>
+    [
+        ("offered", "Appels reçus", "Tous les appels arrivés sur la ligne aujourd'hui, quelle que soit leur suite."),
+        ("answered", "Pris par une écoutante", "Personnes mises en attente puis mises en relation avec une écoutante."),
+        ("abandoned", "Raccrochés en attente", "Personnes qui ont raccroché pendant l'attente, avant qu'une écoutante ne réponde."),
+        ("overflowed", "Débordements", "Personnes orientées vers le 3919 après l'attente maximale, ou quand aucune écoutante n'était connectée."),
+        ("police", "Transférés au 17", "Appels mis en relation avec la police (le 17 a décroché)."),
+        ("housing", "Transférés au 115", "Appels mis en relation avec l'hébergement d'urgence (le 115 a décroché)."),
+        ("child", "Transférés protection de l'enfance", "Appels mis en relation avec le service de protection de l'enfance."),
+        ("serviceLevel", "Niveau de service", $"Part des personnes sorties de l'attente (prises, raccrochées ou débordées) qui ont été prises en {serviceLevelSeconds} secondes au plus."),
+        ("averageWait", "Attente moyenne", "Durée moyenne d'attente des personnes sorties de l'attente aujourd'hui."),
+        ("longestWait", "Attente la plus longue", "La plus longue de ces attentes."),
+        ("averageTalk", "Durée moyenne d'entretien", "Durée moyenne des conversations terminées avec une écoutante."),
+    ];
+}

@@ -1,0 +1,49 @@
+using Helpline.Server.Tests.Infrastructure;
+
+namespace Helpline.Dashboard.Tests.Infrastructure;
+
+/// <summary>A caller played through the provider's signed webhooks: the menu, then the queue or a transfer.</summary>
+public sealed class Caller(TwilioClient twilio)
+{
+    public string Sid { get; } = TwilioClient.NewCallSid();
+
+    /// <summary>Calls, and types <paramref name="key"/> at the welcome menu; returns the TwiML of that step.</summary>
+    public async Task<System.Xml.Linq.XDocument> CallAndChooseAsync(string key)
+    {
+        var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(Sid));
+        return await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), Form(("Digits", key)));
+    }
+
+    /// <summary>Chooses 1 (danger) and the police answers: the call is transferred to 17.</summary>
+    public async Task TransferredToPoliceAsync()
+    {
+        var transfer = await CallAndChooseAsync("1");
+        Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
+        await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(transfer, "Dial")!), Form(("DialCallStatus", "completed"), ("DialCallDuration", "120")));
+    }
+
+    /// <summary>The worker's phone picks up the offered call (the dial, then the whisper): the worker is on the call.</summary>
+    public async Task<string> WorkerAnswersAsync(int workerId)
+    {
+        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Form());
+        var number = dial.Descendants("Number").Single();
+        await twilio.TwimlAsync(twilio.Relative(number.Attribute("url")!.Value), Form());
+        return twilio.Relative(TwilioClient.Action(dial, "Dial")!);
+    }
+
+    /// <summary>The conversation ends after <paramref name="seconds"/>.</summary>
+    public Task ConversationEndsAsync(string dialAction, int seconds) =>
+        twilio.TwimlAsync(dialAction, Form(("DialCallStatus", "completed"), ("DialCallDuration", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+    public Dictionary<string, string> Form(params (string Key, string Value)[] fields)
+    {
+        var form = TwilioClient.Incoming(Sid);
+        form["CallStatus"] = "in-progress";
+        foreach (var (key, value) in fields)
+        {
+            form[key] = value;
+        }
+
+        return form;
+    }
+}

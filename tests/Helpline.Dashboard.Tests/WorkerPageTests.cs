@@ -1,0 +1,97 @@
+using Dapper;
+using Helpline.Dashboard.Tests.Infrastructure;
+using Helpline.Server.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Helpline.Dashboard.Tests;
+
+/// <summary>A social worker's page in headless chromium, against the real server, PostgreSQL and signed webhooks.</summary>
+[Collection(BrowserTests.Name)]
+public sealed class WorkerPageTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Worker_sees_a_queued_call_live_gets_it_with_its_menu_choice_and_ends_wrap_up_with_the_orientation_form()
+    {
+        var server = fixture.Server;
+        var page = await fixture.NewPageAsync(phone: true);
+        await BrowserFixture.SignInAsync(page, "alice", DashboardServer.AlicePassword);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/poste$"));
+        await BrowserFixture.ScreenshotAsync(page, "01-poste-hors-ligne");
+
+        // In pause: logged in (a caller waits instead of overflowing) but not offered calls.
+        await page.GetByRole(AriaRole.Button, new() { Name = "En pause" }).ClickAsync();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause");
+        await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
+        var caller = new Caller(server.Twilio());
+        await caller.CallAndChooseAsync("4");
+
+        await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("1");
+        server.Time.Advance(TimeSpan.FromSeconds(40));
+        await Expect(page.Locator("[data-field=longest]")).ToHaveTextAsync("40 s");
+        await BrowserFixture.ScreenshotAsync(page, "02-poste-appel-en-attente");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
+        server.Services.GetRequiredService<Dispatcher>().Wake();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
+        await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 4");
+        await Expect(page.Locator("[data-field=call-waited]")).ToHaveTextAsync("40 s");
+        await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
+        await Expect(page.Locator("[data-field=longest]")).ToHaveTextAsync("—");
+        await BrowserFixture.ScreenshotAsync(page, "03-poste-sonnerie");
+        Assert.DoesNotContain("+33612345678", await page.ContentAsync(), StringComparison.Ordinal);
+
+        var aliceId = await WorkerIdAsync("Alice");
+        var dialAction = await caller.WorkerAnswersAsync(aliceId);
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En communication");
+        await caller.ConversationEndsAsync(dialAction, 300);
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Après-appel");
+        await Expect(page.Locator("[data-show=wrapup]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-show=pending]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-field=pending-menu]")).ToHaveTextAsync("touche 4");
+        await Expect(page.Locator("[data-field=wrapup-seconds]")).ToContainTextAsync("min");
+        await BrowserFixture.ScreenshotAsync(page, "04-poste-apres-appel");
+
+        await page.GetByLabel("Hébergement").CheckAsync();
+        await page.GetByLabel("Note (facultative, sans nom ni numéro)").FillAsync("Orientée vers le 115 du département.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et terminer l'après-appel" }).ClickAsync();
+
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Orientation enregistrée");
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Disponible");
+        await Expect(page.Locator("[data-show=pending]")).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(page, "05-poste-orientation-enregistree");
+        await using var db = await server.OpenDatabaseAsync();
+        var (category, note, worker) = await db.QuerySingleAsync<(string, string, int)>("select category, note, worker_id from wrap_ups where call_sid = @sid", new { sid = caller.Sid });
+        Assert.Equal(("hebergement", "Orientée vers le 115 du département.", aliceId), (category, note, worker));
+        Assert.Equal("available", await db.ExecuteScalarAsync<string>("select status from workers where id = @aliceId", new { aliceId }));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Worker_page_is_usable_with_the_keyboard_alone()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/connexion");
+        await page.Keyboard.TypeAsync("chloe");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(DashboardServer.ChloePassword);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/poste$"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "En pause" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "En pause" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hors ligne" }).ClickAsync();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Hors ligne");
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<int> WorkerIdAsync(string name)
+    {
+        await using var db = await fixture.Server.OpenDatabaseAsync();
+        return await db.ExecuteScalarAsync<int>("select id from workers where name = @name", new { name });
+    }
+}
