@@ -12,8 +12,9 @@ namespace Helpline.Server.Journal;
 /// the database, so a restart resumes where the replay stopped. Once everything is written, both files go.
 /// </summary>
 /// <remarks>
-/// <para>Order: while entries are waiting, new writes are journaled too (see <see cref="HasPending"/>), so a call's
-/// steps reach the database in the order they happened. Bounded: when <see cref="JournalOptions.MaxEntries"/> are
+/// <para>Order: while a call has entries waiting, its new writes are journaled too (see <see cref="HasPendingFor"/>),
+/// so a call's steps reach the database in the order they happened; other calls keep writing to the database (one slow
+/// write must not take every call on the instance off the database until the next replay). Bounded: when <see cref="JournalOptions.MaxEntries"/> are
 /// waiting, the oldest are kept and newer entries are counted in <see cref="Dropped"/> (and logged).</para>
 /// <para>Thread-safe. One instance per folder: two processes must not share a folder.</para>
 /// </remarks>
@@ -30,6 +31,10 @@ public sealed partial class CallJournal : IDisposable
     private int _written;
     private int _pending;
     private long _dropped;
+
+    // The call of each waiting entry, oldest first (null for an unreadable line), and how many each call has waiting.
+    private readonly Queue<string?> _order = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _perCall = new(StringComparer.Ordinal);
 
     /// <summary>Opens (or creates) the journal in the configured folder, resuming a journal left by an earlier run.</summary>
     public CallJournal(IOptions<JournalOptions> options, IHostEnvironment environment, ILogger<CallJournal> logger)
@@ -48,6 +53,11 @@ public sealed partial class CallJournal : IDisposable
             _lines = File.ReadLines(_file).Count();
             _written = File.Exists(_offsetFile) && int.TryParse(File.ReadAllText(_offsetFile).Trim(), out var offset) ? Math.Clamp(offset, 0, _lines) : 0;
             _pending = _lines - _written;
+            foreach (var waiting in File.ReadLines(_file).Skip(_written).Select(Parse))
+            {
+                Track(waiting?.CallSid);
+            }
+
             if (_pending > 0)
             {
                 LogResumed(_logger, _pending, Folder);
@@ -61,8 +71,11 @@ public sealed partial class CallJournal : IDisposable
     /// <summary>Entries waiting to be written to the database.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    /// <summary>True while entries are waiting: new writes go to the journal too, behind them.</summary>
+    /// <summary>True while entries are waiting (readiness, the replayer).</summary>
     public bool HasPending => Pending > 0;
+
+    /// <summary>True while <paramref name="callSid"/> has entries waiting: its new writes go to the journal too, behind them.</summary>
+    public bool HasPendingFor(string callSid) => _perCall.ContainsKey(callSid);
 
     /// <summary>Entries lost since start: refused because the journal was full, or unreadable, or refused by the database.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -92,6 +105,7 @@ public sealed partial class CallJournal : IDisposable
             }
 
             _lines++;
+            Track(entry.CallSid);
             Volatile.Write(ref _pending, _lines - _written);
             return true;
         }
@@ -132,6 +146,18 @@ public sealed partial class CallJournal : IDisposable
             }
 
             _written++;
+            if (_order.TryDequeue(out var sid) && sid is not null)
+            {
+                if (_perCall.TryGetValue(sid, out var count) && count > 1)
+                {
+                    _perCall[sid] = count - 1;
+                }
+                else
+                {
+                    _perCall.TryRemove(sid, out _);
+                }
+            }
+
             if (dropped)
             {
                 Interlocked.Increment(ref _dropped);
@@ -142,6 +168,8 @@ public sealed partial class CallJournal : IDisposable
                 File.Delete(_file);
                 File.Delete(_offsetFile);
                 _lines = _written = 0;
+                _order.Clear();
+                _perCall.Clear();
             }
             else
             {
@@ -158,6 +186,16 @@ public sealed partial class CallJournal : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
+
+    // Called under _gate (or in the constructor).
+    private void Track(string? callSid)
+    {
+        _order.Enqueue(callSid);
+        if (callSid is not null)
+        {
+            _perCall.AddOrUpdate(callSid, 1, (_, count) => count + 1);
+        }
+    }
 
     private static JournalEntry? Parse(string line)
     {

@@ -306,7 +306,7 @@ public sealed partial class VoiceWebhookHandler(
     private async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<Journal.JournalEntry> entry, string kind, string callSid)
         where T : class
     {
-        if (!journal.HasPending)
+        if (!journal.HasPendingFor(callSid))
         {
             try
             {
