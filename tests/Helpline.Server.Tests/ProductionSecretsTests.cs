@@ -53,6 +53,14 @@ public sealed class ProductionSecretsTests
         Assert.Contains("Helpline:Dashboard:Password is a placeholder", Flatten(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Production_refuses_the_directory_client_secret_placeholder()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start("Production", ("Helpline:Dashboard:Oidc:ClientSecret", "<secret: from the environment>")));
+
+        Assert.Contains("Helpline__Dashboard__Oidc__ClientSecret", Flatten(error), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Pwd")]
     [InlineData("PSW")]

@@ -95,6 +95,15 @@ public static class FrenchText
     /// <summary>Sign-in refusals.</summary>
     public const string WrongCredentials = "Identifiant ou mot de passe incorrect.";
 
+    /// <summary>The sign-in page's link to the département's directory.</summary>
+    public const string DirectorySignIn = "Se connecter avec l'annuaire du département";
+
+    /// <summary>Directory sign-in refused: no active account with this login, or the directory does not grant the role.</summary>
+    public const string DirectoryRefused = "L'annuaire vous a bien identifié·e, mais vous n'avez pas accès à la ligne d'écoute (compte absent, désactivé, ou rôle manquant dans l'annuaire). Adressez-vous à votre superviseure.";
+
+    /// <summary>Directory sign-in done.</summary>
+    public const string DirectorySignedIn = "Vous êtes connecté·e.";
+
     /// <summary>Sign-in slowed after repeated failures.</summary>
     public static string TooManyAttempts(TimeSpan wait) => $"Trop de tentatives pour cet identifiant. Réessayez dans {Duration(Math.Ceiling(wait.TotalSeconds))}.";
 

@@ -51,7 +51,12 @@ public static class SignInEndpoints
         $"<input id=\"login\" name=\"login\" autocomplete=\"username\" required maxlength=\"100\" value=\"{H(login)}\"{(error is null ? string.Empty : " aria-describedby=\"erreur-connexion\"")} autofocus>" +
         "<label for=\"password\">Mot de passe</label>" +
         "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"200\">" +
-        "<button type=\"submit\" class=\"primary\">Se connecter</button></form>", statusCode: status);
+        "<button type=\"submit\" class=\"primary\">Se connecter</button></form>" + DirectoryLink(context), statusCode: status);
+
+    private static string DirectoryLink(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DirectoryOptions>>().Value.Enabled
+            ? $"<p class=\"card signin\"><a href=\"/connexion/annuaire\">{H(FrenchText.DirectorySignIn)}</a></p>"
+            : string.Empty;
 
     private static async Task<IResult> SignInAsync(
         [FromForm] SignInForm form, HttpContext context, AccountStore accounts, IPasswordHasher<AccountRecord> hasher, SignInThrottle throttle, CancellationToken ct)
@@ -82,19 +87,7 @@ public static class SignInEndpoints
         }
 
         throttle.RecordSuccess(login);
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, account.WorkerName ?? account.Login),
-            new(ClaimTypes.Role, account.Role),
-            new(DashboardClaims.AccountId, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        if (account.WorkerId is { } workerId)
-        {
-            claims.Add(new Claim(DashboardClaims.WorkerId, workerId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)),
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DashboardClaims.Session(account),
             new AuthenticationProperties { IsPersistent = false });
         return Results.Redirect(account.Role == AccountRoles.Supervisor ? "/supervision" : "/poste");
     }

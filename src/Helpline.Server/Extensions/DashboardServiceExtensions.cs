@@ -52,7 +52,19 @@ public static class DashboardServiceExtensions
         services.AddOptions<KeyManagementOptions>()
             .Configure<DataProtectionKeyStore>((keys, store) => keys.XmlRepository = new PostgresXmlRepository(store));
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        services.AddOptions<DirectoryOptions>()
+            .Bind(builder.Configuration.GetSection(DirectoryOptions.Section))
+            .Validate(o => !o.Enabled || (Uri.TryCreate(o.Authority, UriKind.Absolute, out var authority) && authority.Scheme == Uri.UriSchemeHttps),
+                "Helpline:Dashboard:Oidc:Authority must be the directory's https issuer URL")
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.ClientId),
+                "Helpline:Dashboard:Oidc:ClientId is required when Helpline:Dashboard:Oidc:Authority is set")
+            .ValidateOnStart();
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        var directory = builder.Configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>() ?? new DirectoryOptions();
+        if (directory.Enabled)
+        {
+            authentication.AddDirectorySignIn(directory);
+        }
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<DashboardOptions>>((cookie, dashboard) =>
             {
@@ -115,6 +127,7 @@ public static class DashboardServiceExtensions
         app.UseRateLimiter();
         app.MapDashboardAssets();
         app.MapSignIn();
+        app.MapDirectorySignIn();
         app.MapWorkerPages();
         app.MapSupervisorPages();
         return app;

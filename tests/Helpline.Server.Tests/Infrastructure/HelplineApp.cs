@@ -35,6 +35,9 @@ public sealed class HelplineApp : IAsyncLifetime
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Services a test replaces or configures in the server (after the server's own).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>This app's own journal folder (kept across <see cref="StartAsync"/> restarts, as on a server's disk).</summary>
     public string JournalFolder { get; } = Directory.CreateTempSubdirectory("helpline-journal-").FullName;
 
@@ -99,6 +102,7 @@ public sealed class HelplineApp : IAsyncLifetime
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Time);
+                TestServices?.Invoke(services);
             });
         });
         _ = _factory.Server;
