@@ -63,7 +63,7 @@ public sealed partial class VoiceWebhookHandler(
             return existing.Step == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 
-        await JoinQueueSafelyAsync(request.CallSid!, step, now, "incoming", ct);
+        await JoinQueueSafelyAsync(request.CallSid!, step, now, "incoming");
         return twiml;
     }
 
@@ -279,7 +279,7 @@ public sealed partial class VoiceWebhookHandler(
             return current;
         }
 
-        await JoinQueueSafelyAsync(request.CallSid!, step, now, kind, ct);
+        await JoinQueueSafelyAsync(request.CallSid!, step, now, kind);
         return twiml;
     }
 
@@ -331,9 +331,9 @@ public sealed partial class VoiceWebhookHandler(
         return null;
     }
 
-    private async Task JoinQueueSafelyAsync(string callSid, FlowStep step, DateTimeOffset now, string kind, CancellationToken ct)
+    // Not the step's token: its budget may be spent already, and a slow step must not cost the caller their place.
+    private async Task JoinQueueSafelyAsync(string callSid, FlowStep step, DateTimeOffset now, string kind)
     {
-        _ = ct; // the step's budget may be spent already: the join gets its own, or a slow step would cost the caller their place
         using var budget = RoutingBudget();
         try
         {
