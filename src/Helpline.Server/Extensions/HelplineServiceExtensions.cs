@@ -41,6 +41,11 @@ public static class HelplineServiceExtensions
                 "Helpline:Routing:Workers: every worker needs a Name and a Phone in E.164 (e.g. +33612345678)")
             .ValidateOnStart();
 
+        services.AddOptions<StatisticsOptions>()
+            .Bind(builder.Configuration.GetSection(StatisticsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddOptions<StaleCallOptions>()
             .Bind(builder.Configuration.GetSection(StaleCallOptions.Section))
             .ValidateDataAnnotations()

@@ -35,6 +35,14 @@ public sealed class RoutingOptions
     [RegularExpression("^(longest-idle|fewest-calls)$", ErrorMessage = "Helpline:Routing:Policy must be longest-idle or fewest-calls")]
     public string Policy { get; set; } = "longest-idle";
 
+    /// <summary>
+    /// When no worker can come (nobody available, ringing, on a call or in wrap-up: everyone paused or offline, or due to
+    /// pause after their call), a waiting caller overflows after this grace instead of the flow's full maximum wait, and
+    /// hears no wait estimate. Seconds, counted from the later of the caller's arrival and the moment nobody could come.
+    /// </summary>
+    [Range(0, 600)]
+    public int NobodyCanComeSeconds { get; set; } = 30;
+
     /// <summary>Caller ID shown on the workers' phones (our helpline number), or null for the caller's.</summary>
     public string? CallerId { get; set; }
 }
