@@ -89,6 +89,67 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Pause_chosen_while_the_phone_rings_is_shown_pending_then_applied_and_an_autopause_says_why()
+    {
+        var server = fixture.Server;
+        foreach (var other in new[] { "Alice", "Chloe" })
+        {
+            await AdminStatusAsync(await WorkerIdAsync(other), "offline"); // Bea alone can be offered the caller
+        }
+
+        var bea = await WorkerIdAsync("Bea");
+        var page = await fixture.NewPageAsync(phone: true);
+        await BrowserFixture.SignInAsync(page, "bea", DashboardServer.BeaPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
+        var caller = new Caller(server.Twilio());
+        await caller.CallAndChooseAsync("4");
+        server.Services.GetRequiredService<Dispatcher>().Wake();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "En pause" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("prendra effet à la fin de l'appel");
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie · en pause après l'appel");
+        await BrowserFixture.ScreenshotAsync(page, "06-poste-pause-apres-appel");
+        await MissAsync(caller, bea);
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause"); // the chosen pause, not an autopause
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
+        for (var miss = 0; miss < 2; miss++)
+        {
+            server.Services.GetRequiredService<Dispatcher>().Wake();
+            await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
+            await MissAsync(caller, bea);
+        }
+
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause automatique après 2 appels manqués");
+        await BrowserFixture.ScreenshotAsync(page, "07-poste-pause-automatique");
+        using (var supervisor = await SignedInClient.CreateAsync(server, "chef", DashboardServer.SupervisorPassword))
+        {
+            Assert.Contains("En pause automatique après 2 appels manqués", System.Net.WebUtility.HtmlDecode(await supervisor.GetStringAsync("/supervision")), StringComparison.Ordinal);
+        }
+
+        await server.Twilio().PostAsync("/voice/status", caller.Form(("CallStatus", "completed")));
+        await AdminStatusAsync(bea, "offline");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The provider dials the worker for the offer, and the worker's phone is not answered.</summary>
+    private async Task MissAsync(Caller caller, int workerId)
+    {
+        var twilio = fixture.Server.Twilio();
+        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", caller.Form());
+        await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Tests.Infrastructure.TwilioClient.Action(dial, "Dial")!), caller.Form(("DialCallStatus", "no-answer")));
+    }
+
+    private async Task AdminStatusAsync(int workerId, string status)
+    {
+        using var client = fixture.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Helpline.Server.Tests.Infrastructure.HelplineApp.AdminToken);
+        using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(client, $"/api/workers/{workerId}/status", new { status });
+        Assert.True(response.IsSuccessStatusCode, $"status {status} for worker {workerId}: {(int)response.StatusCode}");
+    }
+
     private async Task<int> WorkerIdAsync(string name)
     {
         await using var db = await fixture.Server.OpenDatabaseAsync();

@@ -159,18 +159,71 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
     }
 
     [Fact]
-    public async Task Late_step_of_an_ended_call_is_recorded_and_keeps_the_end()
+    public async Task Late_report_of_an_ended_call_is_recorded_and_keeps_the_end()
     {
         var sid = Sid();
         await _store.StartAsync(NewCall(sid), Step("file", 1), default);
         await _store.CompleteAsync(new CallCompletion(sid, "completed", 12, T0.AddMinutes(1), null), default);
 
-        var late = await _store.AdvanceAsync(sid, 1, Step("fin", 2) with { Outcome = "answered" }, default);
+        // A worker's or a transfer's dial outcome reports what happened while the call was live: it still applies.
+        var late = await _store.AdvanceAsync(sid, 1, Step("fin", 2) with { Outcome = "answered", ReportsThePast = true }, default);
 
         Assert.True(late.Applied);
         var call = await _store.GetAsync(sid, default);
         Assert.Equal(("fin", 2, "answered", T0.AddMinutes(1)), (call!.State, call.Step, call.Outcome, call.EndedAt!.Value));
         Assert.Contains(await _store.GetEventsAsync(sid, default), e => e.ToState == "fin");
+    }
+
+    [Fact]
+    public async Task Late_request_of_an_ended_call_is_only_recorded_never_queued_and_keeps_the_outcome()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+        await _store.CompleteAsync(new CallCompletion(sid, "completed", 12, T0.AddMinutes(1), null), default);
+
+        // Keys pressed after the end (the Gather action arriving after the status callback) ask for something new.
+        var late = await _store.AdvanceAsync(sid, 1, Step("file", 2, outcome: "queued") with { Join = new QueueJoin("ecoutantes", "4") }, default);
+
+        Assert.Equal((false, true), (late.Applied, late.AfterEnd));
+        var call = await _store.GetAsync(sid, default);
+        Assert.Equal(("accueil", 1, "abandoned"), (call!.State, call.Step, call.Outcome));
+        var events = await _store.GetEventsAsync(sid, default);
+        Assert.Equal("after-end", events[^1].Kind);
+        Assert.Equal("t0", events[^1].Trigger);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from queue_entries where call_sid = @sid", new { sid }));
+    }
+
+    [Fact]
+    public async Task Step_that_queues_the_caller_writes_the_queue_entry_in_the_same_statement()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
+
+        await _store.AdvanceAsync(sid, 1, Step("file", 2, outcome: "queued") with { Join = new QueueJoin("ecoutantes", "4") }, default);
+        await _store.AdvanceAsync(sid, 1, Step("file", 2, outcome: "queued") with { Join = new QueueJoin("ecoutantes", "4") }, default); // repeated
+
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var entries = (await Dapper.SqlMapper.QueryAsync<(string Status, string Choice)>(connection,
+            "select status, menu_choice from queue_entries where call_sid = @sid", new { sid })).ToList();
+        Assert.Equal([("waiting", "4")], entries);
+    }
+
+    [Fact]
+    public async Task Start_after_the_end_was_reported_creates_the_call_ended_and_links_the_earlier_callback()
+    {
+        var sid = Sid();
+        // The status callback overtook the start (kept in the journal, or delivered out of order).
+        await _store.CompleteAsync(new CallCompletion(sid, "completed", 3, T0.AddSeconds(5), null), default);
+
+        await _store.StartAsync(NewCall(sid), Step("file", 1, outcome: "queued") with { Join = new QueueJoin("ecoutantes", null) }, default);
+
+        var call = (await _store.GetAsync(sid, default))!;
+        Assert.Equal((T0.AddSeconds(5), "completed", "abandoned"), (call.EndedAt, call.ProviderStatus, call.Outcome));
+        Assert.All(await _store.GetEventsAsync(sid, default), e => Assert.NotEqual("after-end", e.Kind));
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from call_events where call_sid = @sid and call_id is null", new { sid }));
+        Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "select count(*) from queue_entries where call_sid = @sid", new { sid }));
     }
 
     [Fact]

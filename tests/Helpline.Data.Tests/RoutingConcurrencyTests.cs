@@ -54,7 +54,7 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
 
             if (step % 97 == 0)
             {
-                await store.SweepAsync(now, TimeSpan.FromSeconds(90), default);
+                await store.SweepAsync(now, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), default);
             }
 
             await AssertInvariantsAsync(step);
@@ -64,7 +64,7 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
         for (var round = 0; round < 200; round++)
         {
             now = now.AddMinutes(5);
-            await store.SweepAsync(now, TimeSpan.FromSeconds(90), default);
+            await store.SweepAsync(now, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), default);
             foreach (var worker in workers)
             {
                 await store.SetWorkerStatusAsync(worker, "available", now, default);
@@ -83,7 +83,7 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
         await ResolveOffersAsync(store, random, now, alwaysAnswer: true);
         await ResolveOffersAsync(store, random, now, alwaysAnswer: true);
         now = now.AddHours(1);
-        await store.SweepAsync(now, TimeSpan.FromSeconds(90), default);
+        await store.SweepAsync(now, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), default);
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var unfinished = await connection.ExecuteScalarAsync<long>("select count(*) from queue_entries where status not in ('answered', 'abandoned', 'overflowed')");
         var stuck = await connection.ExecuteScalarAsync<long>("select count(*) from workers where status in ('ringing', 'on-call', 'wrap-up')");
@@ -99,27 +99,35 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
         }
     }
 
-    /// <summary>Every offered call is answered (then ended), missed, or its redirect fails, at random.</summary>
+    /// <summary>
+    /// Every offer is resolved at random: the worker picks up (and the dial then ends bridged, or not taken, or with the
+    /// caller gone), misses, or the redirect fails; statuses are also chosen while calls ring, so pending choices meet
+    /// every resolution.
+    /// </summary>
     private async Task ResolveOffersAsync(RoutingStore store, Random random, DateTimeOffset now, bool alwaysAnswer = false)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var offers = (await connection.QueryAsync<(string CallSid, int WorkerId, string Status)>(
-            "select call_sid, worker_id, status from queue_entries where status in ('offered', 'answered')")).ToList();
+            "select call_sid, worker_id, status from queue_entries where status in ('offered', 'picked-up')")).ToList();
         foreach (var (callSid, workerId, status) in offers)
         {
-            if (status == "answered")
+            if (status == "picked-up")
             {
-                await store.ConversationEndedAsync(callSid, now, now.AddSeconds(60), default);
+                var end = alwaysAnswer ? DialOutcome.Bridged : Pick(random, DialOutcome.Bridged, DialOutcome.Bridged, DialOutcome.CallerGone, DialOutcome.NotTaken);
+                Assert.NotEqual(OfferResult.NotCurrent, await store.DialOutcomeAsync(callSid, workerId, end, 3, now.AddSeconds(60), 120, now, default));
                 continue;
             }
 
-            switch (alwaysAnswer ? 0 : random.Next(4))
+            switch (alwaysAnswer ? 0 : random.Next(5))
             {
                 case 0 or 1:
-                    await store.WorkerAnsweredAsync(callSid, workerId, now, default);
+                    Assert.True(await store.WorkerPickedUpAsync(callSid, workerId, now, default));
                     break;
                 case 2:
-                    await store.WorkerMissedAsync(callSid, workerId, 3, now, default);
+                    await store.DialOutcomeAsync(callSid, workerId, DialOutcome.NotTaken, 3, now, null, now, default);
+                    break;
+                case 3:
+                    await store.DialOutcomeAsync(callSid, workerId, DialOutcome.CallerGone, 3, now, null, now, default);
                     break;
                 default:
                     await store.OfferFailedAsync(callSid, workerId, callerGone: random.Next(2) == 0, now, default);
@@ -132,18 +140,19 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         var doubleWorker = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from (select worker_id from queue_entries where status in ('offered') group by worker_id having count(*) > 1) d");
+            "select count(*) from (select worker_id from queue_entries where status in ('offered', 'picked-up') group by worker_id having count(*) > 1) d");
         var busyWithoutCall = await connection.ExecuteScalarAsync<long>(
             "select count(*) from workers where status in ('ringing', 'on-call') and current_call_sid is null");
         var mismatched = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from queue_entries e join workers w on w.id = e.worker_id where e.status = 'offered' and (w.current_call_sid is distinct from e.call_sid or w.status <> 'ringing')");
+            "select count(*) from queue_entries e join workers w on w.id = e.worker_id where (e.status = 'offered' and (w.current_call_sid is distinct from e.call_sid or w.status <> 'ringing')) " +
+            "or (e.status = 'picked-up' and (w.current_call_sid is distinct from e.call_sid or w.status <> 'on-call'))");
         var callOnTwoWorkers = await connection.ExecuteScalarAsync<long>(
             "select count(*) from (select current_call_sid from workers where current_call_sid is not null group by current_call_sid having count(*) > 1) d");
         var detail = doubleWorker + busyWithoutCall + mismatched + callOnTwoWorkers == 0 ? string.Empty : string.Join("; ",
-            await connection.QueryAsync<string>("select concat_ws(' ', 'worker', id, status, current_call_sid) from workers union all select concat_ws(' ', 'entry', call_sid, status, worker_id) from queue_entries where status in ('offered', 'answered')"));
+            await connection.QueryAsync<string>("select concat_ws(' ', 'worker', id, status, current_call_sid) from workers union all select concat_ws(' ', 'entry', call_sid, status, worker_id) from queue_entries where status in ('offered', 'picked-up')"));
         Assert.True(doubleWorker + busyWithoutCall + mismatched + callOnTwoWorkers == 0,
             $"step {step}: worker with two offers {doubleWorker}, busy without call {busyWithoutCall}, offer/worker mismatch {mismatched}, call on two workers {callOnTwoWorkers}: {detail}");
     }
 
-    private static string Pick(Random random, params string[] values) => values[random.Next(values.Length)];
+    private static T Pick<T>(Random random, params T[] values) => values[random.Next(values.Length)];
 }

@@ -4,14 +4,14 @@ using Helpline.Data.Routing;
 namespace Helpline.Data.Tests;
 
 /// <summary>Who gets the next caller, and in which order callers are served.</summary>
-public sealed class RoutingStoreTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+public sealed partial class RoutingStoreTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 0, 0, TimeSpan.FromHours(1));
 
     public async Task InitializeAsync()
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("truncate queue_entries; delete from workers");
+        await connection.ExecuteAsync("truncate queue_entries; delete from workers; delete from calls");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -58,7 +58,7 @@ public sealed class RoutingStoreTests(DatabaseFixture db) : IClassFixture<Databa
         var offer = await store.TryAssignAsync(T0.AddMinutes(2), default);
         await store.JoinQueueAsync("CA_B", "q", null, T0.AddMinutes(3), default);
 
-        await store.WorkerMissedAsync(offer!.CallSid, first, 5, T0.AddMinutes(4), default);
+        await store.DialOutcomeAsync(offer!.CallSid, first, DialOutcome.NotTaken, 5, T0.AddMinutes(4), null, T0.AddMinutes(4), default);
 
         Assert.Equal(["CA_A", "CA_B"], (await store.QueueAsync(T0.AddMinutes(5), default)).Select(c => c.CallSid));
         Assert.Equal(1, await store.PositionAsync("CA_A", default));
@@ -74,7 +74,7 @@ public sealed class RoutingStoreTests(DatabaseFixture db) : IClassFixture<Databa
         Assert.Null(await store.TryAssignAsync(T0, default));
         await store.SetWorkerStatusAsync(first, "pause", T0, default);
         Assert.Null(await store.TryAssignAsync(T0, default));
-        Assert.Equal(1, await store.LoggedInCountAsync(default));
+        Assert.Equal(T0, await store.NobodyCanComeSinceAsync(default)); // one worker on pause, one offline: nobody can come
     }
 
     private static async Task<(int First, int Second)> TwoWorkersAsync(RoutingStore store)

@@ -129,7 +129,7 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
     }
 
     [Fact]
-    public async Task No_key_three_times_joins_the_queue_and_with_nobody_logged_in_overflows_to_3919_at_once()
+    public async Task No_key_three_times_joins_the_queue_and_with_nobody_logged_in_overflows_to_3919_after_the_short_grace()
     {
         var sid = TwilioClient.NewCallSid();
         var twiml = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
@@ -140,10 +140,13 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
 
         var enqueue = Assert.Single(twiml.Descendants("Enqueue"));
         var wait = _twilio.Relative(enqueue.Attribute("waitUrl")!.Value);
-        var leave = await _twilio.TwimlAsync(wait, TwilioClient.Step(sid, ("QueueTime", "3"), ("QueuePosition", "1")));
+        var hold = await _twilio.TwimlAsync(wait, TwilioClient.Step(sid, ("QueueTime", "3"), ("QueuePosition", "1")));
+        Assert.Empty(hold.Descendants("Leave"));
+        Assert.DoesNotContain("Attente estimée", TwilioClient.Heard(hold), StringComparison.Ordinal); // nobody can come: no estimate
+        var leave = await _twilio.TwimlAsync(wait, TwilioClient.Step(sid, ("QueueTime", "30"), ("QueuePosition", "1")));
         Assert.Single(leave.Descendants("Leave"));
 
-        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "leave"), ("QueueTime", "3")));
+        var overflow = await _twilio.TwimlAsync(_twilio.Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "leave"), ("QueueTime", "30")));
         Assert.Contains("39 19", TwilioClient.Heard(overflow), StringComparison.Ordinal);
         Assert.Equal("3919", overflow.Descendants("Dial").Single().Value.Trim());
         await using var db = await app.OpenDatabaseAsync();

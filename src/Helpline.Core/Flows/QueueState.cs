@@ -34,6 +34,12 @@ public sealed record QueueState(
         .Replace("{choix}", keys ?? WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
         .Replace("{attente}", Math.Max(1, (waitedSeconds + 30) / 60).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
+    /// <summary>
+    /// What the social worker hears on picking up when the caller hung up meanwhile (the worker's leg then ends), or
+    /// null to end it without a word.
+    /// </summary>
+    public string? WhisperCallerGone { get; init; }
+
     /// <inheritdoc />
     public override StateKind Kind => StateKind.Queue;
 

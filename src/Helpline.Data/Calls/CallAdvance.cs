@@ -7,5 +7,14 @@ namespace Helpline.Data.Calls;
 /// <param name="Outcome">The call's outcome as of now, or null to keep the stored one.</param>
 /// <param name="Twiml">The answer given, replayed if the provider repeats the webhook.</param>
 /// <param name="At">When (the row's <c>updated_at</c> and every event's time).</param>
-/// <param name="Events">The events to append, in order, each stored with <paramref name="Step"/>; appended only if the change applies.</param>
-public sealed record CallAdvance(string State, int Step, int Attempt, string? Outcome, string Twiml, DateTimeOffset At, IReadOnlyList<CallEventRecord> Events);
+/// <param name="Events">The events to append, in order, each stored with <paramref name="Step"/>; appended only if the change applies. The first is the webhook's own.</param>
+/// <param name="Join">The queue this step puts the caller in, or null.</param>
+/// <param name="ReportsThePast">
+/// True for a step that reports what happened while the call was live (a transfer's or a worker's dial outcome, the
+/// queue's hang-up): it applies even when the call's end was recorded first. False for a step that asks for something
+/// new (keys pressed, a queue left for the overflow): after the call's end it is only recorded as an
+/// <c>after-end</c> event and changes nothing.
+/// </param>
+public sealed record CallAdvance(
+    string State, int Step, int Attempt, string? Outcome, string Twiml, DateTimeOffset At, IReadOnlyList<CallEventRecord> Events,
+    QueueJoin? Join = null, bool ReportsThePast = false);

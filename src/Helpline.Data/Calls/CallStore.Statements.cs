@@ -15,39 +15,71 @@ public sealed partial class CallStore
         "from c cross join unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) with ordinality as ev(kind, from_state, to_state, trigger, detail, n) " +
         "order by ev.n returning 1) ";
 
+    // The one terminal status of a call that was reported before its start was stored (a start kept in the journal, or
+    // a provider that called back out of order): such callbacks are logged with no call row (see CompleteSql).
+    private const string TerminalStatuses = "('completed', 'busy', 'failed', 'no-answer', 'canceled')";
+
+    // A step's queue entry ($qname, $choice) is written by the statement of the step itself, only for a call still in
+    // progress, and wakes the dispatchers in the same commit.
+    private static string JoinQueue(string queueName, string menuChoice) =>
+        "q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) " +
+        $"select $1, {queueName}, {menuChoice}, $2, $2 from c where {queueName} is not null and c.ended_at is null " +
+        "on conflict (call_sid) do nothing returning 1) ";
+
+    private const string NotifyJoined = "(select count(*) from (select " + Routing.WorkerSql.Notify + " from q) n)";
+
     // ON CONFLICT DO NOTHING returns no row for a call that exists, so its events are not inserted either; a concurrent
-    // start of the same call waits for the first to commit, then does nothing.
-    private const string StartSql =
-        "with c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
-        "state, step, attempt, outcome, last_twiml, started_at, updated_at) " +
-        "values ($1, $9, $10, $11, $12, $13, $14, $15, $3, $16, $17, $18, $19, $2) on conflict (call_sid) do nothing returning id), " +
+    // start of the same call waits for the first to commit, then does nothing. A call whose end was reported before its
+    // start (o) is created already ended, its earlier callbacks are linked to it (l), and it is never queued.
+    private static readonly string StartSql =
+        "with o as (select min(at) as ended_at, (array_agg(trigger order by at))[1] as status from call_events " +
+        $"where call_sid = $1 and call_id is null and kind = 'status' and trigger in {TerminalStatuses}), " +
+        "c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
+        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status) " +
+        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status from o " +
+        "on conflict (call_sid) do nothing returning id, ended_at), " +
+        "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
-        "select count(*) from c";
+        ", " + JoinQueue("$20", "$21") +
+        "select (select count(*) from c), " + NotifyJoined;
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
-    // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing. A call already closed by the
-    // status callback still takes its step (a transfer's or a social worker's outcome that arrived after it): the
-    // outcome would otherwise stay "abandoned" for a caller who was in fact answered. ended_at is left as it is.
+    // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing.
     // "step <= expected", not "=": a row *behind* the webhook missed a step (the database was down or too slow when it
     // came; the caller got the flow's answer anyway, since the position travels in our URLs), so this step catches it
     // up instead of repeating an older answer — which would send the caller back to a menu they had already left.
-    private const string AdvanceSql =
+    // After the call's end ($14 false: keys, an overflow…) the step changes nothing: it is only logged as 'after-end' (l),
+    // so a late webhook never queues, offers or recounts a call that is over. A step that reports the past ($14 true: a
+    // transfer's or a worker's dial outcome that arrived after the status callback) still takes its step, or a caller
+    // who was answered would stay "abandoned"; ended_at is left as it is.
+    private static readonly string AdvanceSql =
         "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2 " +
-        "where call_sid = $1 and step <= $13 returning id), " +
+        "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at), " +
         InsertStepEvents +
-        "select count(*) from c";
+        ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
+        "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
+        "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
+        JoinQueue("$15", "$16") +
+        "select (select count(*) from c) + 2 * (select count(*) from l), " + NotifyJoined;
 
     // k finds the call (to link the event even when the row does not change), c closes it if still open; the event's kind
     // says which. Outcome: the flow's own wins; a call the flow never routed was abandoned (in the queue, if queued).
-    private const string CompleteSql =
+    // In the same commit, a caller still waiting or being offered leaves the queue as abandoned (q) and a worker whose
+    // phone was ringing for them is freed, with no miss (w). An entry whose worker picked up is left to the worker's dial
+    // outcome, which alone says whether the two were bridged.
+    private static readonly string CompleteSql =
         "with k as (select id from calls where call_sid = $1), " +
         "c as (update calls set ended_at = $2, provider_status = $3, duration_seconds = $4, updated_at = $2, " +
         "outcome = case when outcome is null then 'abandoned' when outcome = 'queued' then 'abandoned-in-queue' else outcome end " +
         "where call_sid = $1 and ended_at is null returning id), " +
+        "q as (update queue_entries set status = 'abandoned', ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
+        "where call_sid = $1 and status in ('waiting', 'offered') returning worker_id), " +
+        "w as (update workers set " + Routing.WorkerSql.Free("$2") + " from q " +
+        "where workers.id = q.worker_id and workers.current_call_sid = $1 and workers.status = 'ringing' returning 1), " +
         "e as (insert into call_events (call_id, call_sid, at, kind, trigger, detail) " +
         "select (select id from k), $1, $2, case when exists (select 1 from k) and not exists (select 1 from c) then 'status-duplicate' else 'status' end, $3, $5 " +
         "returning 1) " +
-        "select exists (select 1 from c), exists (select 1 from k)";
+        "select exists (select 1 from c), exists (select 1 from k), (select count(*) from (select " + Routing.WorkerSql.Notify + " from w) n)";
 
     private const string AppendEventSql =
         "insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +

@@ -26,7 +26,11 @@ namespace Helpline.Data.Calls;
 /// <param name="dataSource">The service's data source (<see cref="HelplineDataSource.Create"/>).</param>
 public sealed partial class CallStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Creates the call and appends its first events, unless the call exists: then returns it and appends nothing.</summary>
+    /// <summary>
+    /// Creates the call, appends its first events and writes its queue entry if the first step queues it, unless the call
+    /// exists: then returns it and appends nothing. A call whose end the provider reported before this start was stored
+    /// is created already ended (never queued), with those earlier callbacks linked to it.
+    /// </summary>
     /// <param name="call">What is known of the call.</param>
     /// <param name="first">Its position after the first webhook (normally step 1), the answer and the events.</param>
     /// <param name="ct">Cancels the statement.</param>
@@ -48,13 +52,17 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(first.Outcome));
         command.Parameters.Add(Text(first.Twiml));
         command.Parameters.Add(Timestamps.Parameter(call.StartedAt));
+        AddJoinParameters(command, first.Join);
         var created = await CountAsync(command, ct) == 1;
         return created ? new StartResult(true, null) : new StartResult(false, await GetAsync(call.CallSid, ct));
     }
 
     /// <summary>
-    /// Moves the call from <paramref name="expectedStep"/> to <paramref name="next"/> and appends its events; changes
-    /// nothing when the call is unknown or already past that step; a row behind it (a lost step) is caught up.
+    /// Moves the call from <paramref name="expectedStep"/> to <paramref name="next"/>, appends its events and writes its
+    /// queue entry (<see cref="CallAdvance.Join"/>), in one statement; changes nothing when the call is unknown or already
+    /// past that step; a row behind it (a lost step) is caught up. After the call's end, only a step that
+    /// <see cref="CallAdvance.ReportsThePast"/> applies; any other is recorded as an <c>after-end</c> event and changes
+    /// nothing (<see cref="AdvanceResult.AfterEnd"/>).
     /// </summary>
     /// <param name="callSid">The call.</param>
     /// <param name="expectedStep">The step the webhook answers (carried in the webhook's URL).</param>
@@ -71,8 +79,10 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(next.Outcome));
         command.Parameters.Add(Text(next.Twiml));
         command.Parameters.Add(Integer(expectedStep));
-        var applied = await CountAsync(command, ct) == 1;
-        return applied ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct));
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = next.ReportsThePast });
+        AddJoinParameters(command, next.Join);
+        var result = await CountAsync(command, ct); // 1: applied; 2: after the call's end, recorded only; 0: nothing
+        return result == 1 ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
     }
 
     /// <summary>Closes the call for the provider's status callback, and logs the callback in the same statement.</summary>
@@ -82,7 +92,8 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
     /// The first completion sets <c>ended_at</c>, the provider's status and duration, and an outcome if the flow decided
     /// none: <c>abandoned</c>, or <c>abandoned-in-queue</c> for a caller who hung up while <c>queued</c>. A repeated or
     /// out-of-order callback changes nothing on the row and is logged as <c>status-duplicate</c>; a callback for a call
-    /// we never saw is logged as <c>status</c> with no call row.
+    /// we never saw is logged as <c>status</c> with no call row (a later start links it). In the same statement, a caller
+    /// still waiting or being offered leaves the queue as abandoned and a worker whose phone rang for them is freed.
     /// </remarks>
     public async Task<CompletionResult> CompleteAsync(CallCompletion completion, CancellationToken ct)
     {
@@ -139,8 +150,12 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         return rows.Select(r => r.ToEvent()).ToList();
     }
 
-    /// <summary>Kept for the routing store, which converts its instants through here; new code uses <see cref="Timestamps"/>.</summary>
-    internal static DateTimeOffset Utc(DateTime value) => Timestamps.FromDatabase(value);
+    /// <summary>Adds the queue-join parameters (queue name, menu choice) of a step's statement.</summary>
+    private static void AddJoinParameters(NpgsqlCommand command, QueueJoin? join)
+    {
+        command.Parameters.Add(Text(join?.QueueName));
+        command.Parameters.Add(Text(join?.MenuChoice));
+    }
 
     private static async Task<long> CountAsync(NpgsqlCommand command, CancellationToken ct) => (long)(await command.ExecuteScalarAsync(ct))!;
 }

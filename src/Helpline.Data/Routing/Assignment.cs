@@ -1,4 +1,17 @@
 namespace Helpline.Data.Routing;
 
-/// <summary>A waiting caller given to an available worker (both now reserved: the caller offered, the worker ringing).</summary>
-public sealed record Assignment(string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds);
+/// <summary>
+/// A waiting caller given to an available worker (both now reserved: the caller offered, the worker ringing), with
+/// what the worker's leg needs to run without the database: the worker's phone, the caller's menu choice and arrival,
+/// and the caller's position in the flow (null when the call row is not stored yet, e.g. still in the journal).
+/// </summary>
+/// <param name="CallSid">The caller's call.</param>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="WorkerName">The worker's name.</param>
+/// <param name="WorkerPhone">The worker's phone (E.164).</param>
+/// <param name="MenuChoice">The keys that led the caller to the queue, or null.</param>
+/// <param name="WaitedSeconds">Seconds waited so far.</param>
+/// <param name="JoinedAt">When the caller joined the queue.</param>
+/// <param name="Position">The caller's flow version, state, step and menu replays; null when unknown.</param>
+public sealed record Assignment(
+    string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds, DateTimeOffset JoinedAt, StoredPosition? Position);

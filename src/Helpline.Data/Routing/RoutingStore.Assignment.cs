@@ -7,8 +7,8 @@ public sealed partial class RoutingStore
 {
     /// <summary>
     /// Gives the longest-waiting caller to the available worker the policy puts first (default: longest idle), in one transaction: both rows are locked
-    /// with <c>SKIP LOCKED</c>, so concurrent dispatchers each take a different pair or nothing. Null when no caller
-    /// waits or no worker is available.
+    /// with <c>SKIP LOCKED</c>, so concurrent dispatchers each take a different pair or nothing. A caller whose call has
+    /// already ended is never offered. Null when no caller waits or no worker is available.
     /// </summary>
     public async Task<Assignment?> TryAssignAsync(DateTimeOffset at, CancellationToken ct)
     {
@@ -23,8 +23,10 @@ public sealed partial class RoutingStore
             return null;
         }
 
-        var caller = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, DateTime JoinedAt)?>(new CommandDefinition(
-            "select call_sid, menu_choice, joined_at from queue_entries where status = 'waiting' order by priority_at, joined_at limit 1 for update skip locked",
+        var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
+            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, c.flow_hash as FlowHash, c.state as State, c.step as Step, c.attempt as Attempt " +
+            "from queue_entries q left join calls c on c.call_sid = q.call_sid " +
+            "where q.status = 'waiting' and c.ended_at is null order by q.priority_at, q.joined_at limit 1 for update of q skip locked",
             transaction: transaction, cancellationToken: ct));
         if (caller is null)
         {
@@ -33,13 +35,14 @@ public sealed partial class RoutingStore
         }
 
         var (id, name, phone) = worker.Value;
-        var (callSid, menuChoice, joinedAt) = caller.Value;
         await connection.ExecuteAsync(new CommandDefinition(
             "update workers set status = 'ringing', status_since = @at, current_call_sid = @callSid where id = @id; " +
             "update queue_entries set status = 'offered', worker_id = @id, offered_at = @at, offers = offers + 1 where call_sid = @callSid",
-            new { id, callSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+            new { id, callSid = caller.CallSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return new Assignment(callSid, id, name, phone, menuChoice, (int)Math.Max(0, (at - Calls.CallStore.Utc(joinedAt)).TotalSeconds));
+        var joined = Timestamps.FromDatabase(caller.JoinedAt);
+        var position = caller is { FlowHash: { } hash, State: { } state, Step: { } step, Attempt: { } attempt } ? new StoredPosition(hash, state, step, attempt) : null;
+        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position);
     }
 
     /// <summary>
@@ -60,86 +63,152 @@ public sealed partial class RoutingStore
     }
 
     /// <summary>
-    /// The worker picked up (their phone asked for the whisper): worker on call, caller answered. Returns the caller's
-    /// menu choice and wait for the whisper, or null when this offer is no longer current (a late or repeated request).
+    /// The worker's phone answered (the provider asked for the whisper): the entry is <c>picked-up</c> and the worker on
+    /// the phone. Whether the caller is answered is decided only by the worker's <c>&lt;Dial&gt;</c> outcome
+    /// (<see cref="DialOutcomeAsync"/>). Returns false when this offer is no longer current (the caller hung up meanwhile,
+    /// or the offer was taken back): the worker must then be told the caller is gone and hung up on.
     /// </summary>
-    public async Task<(string? MenuChoice, int WaitSeconds)?> WorkerAnsweredAsync(string callSid, int workerId, DateTimeOffset at, CancellationToken ct)
+    /// <remarks>Idempotent: a repeated whisper request of the same offer returns true and changes nothing.</remarks>
+    public async Task<bool> WorkerPickedUpAsync(string callSid, int workerId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "with e as (update queue_entries set status = 'picked-up', picked_up_at = @at " +
+            "where call_sid = @callSid and worker_id = @workerId and status = 'offered' returning 1), " +
+            "w as (update workers set status = 'on-call', status_since = @at where id = @workerId and current_call_sid = @callSid and status = 'ringing' and exists (select 1 from e) returning 1) " +
+            "select exists (select 1 from e) or exists (select 1 from queue_entries where call_sid = @callSid and worker_id = @workerId and status = 'picked-up')",
+            new { callSid, workerId, at = at.UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The worker's <c>&lt;Dial&gt;</c> ended: the one place that decides an offer's outcome, whatever order the provider's
+    /// webhooks arrive in. <see cref="DialOutcome.Bridged"/> answers the caller (the worker goes to wrap-up until
+    /// <paramref name="wrapUpUntil"/>); <see cref="DialOutcome.CallerGone"/> abandons the entry and frees the worker
+    /// with no miss; <see cref="DialOutcome.NotTaken"/> puts the caller back at the front of the queue and counts the
+    /// worker a miss (autopaused after <paramref name="autoPauseAfter"/> in a row, unless they chose to go offline).
+    /// </summary>
+    /// <param name="callSid">The caller's call.</param>
+    /// <param name="workerId">The worker the offer went to.</param>
+    /// <param name="outcome">What the dial outcome says.</param>
+    /// <param name="autoPauseAfter">Misses in a row that pause a worker.</param>
+    /// <param name="wrapUpUntil">End of the worker's wrap-up, for an answered call.</param>
+    /// <param name="talkSeconds">The worker leg's duration when known (it dates the pick-up if the whisper was never recorded).</param>
+    /// <param name="at">When the outcome arrived.</param>
+    /// <param name="ct">Cancels the transaction.</param>
+    /// <remarks>
+    /// Idempotent: a repeated outcome of an answered offer returns <see cref="OfferResult.Answered"/> and changes nothing;
+    /// any other outcome that finds no current offer returns <see cref="OfferResult.NotCurrent"/>.
+    /// </remarks>
+    public async Task<OfferResult> DialOutcomeAsync(
+        string callSid, int workerId, DialOutcome outcome, int autoPauseAfter, DateTimeOffset wrapUpUntil, int? talkSeconds, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var entry = await connection.QuerySingleOrDefaultAsync<(string? MenuChoice, int WaitSeconds)?>(new CommandDefinition(
-            "update queue_entries set status = 'answered', answered_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) " +
-            "where call_sid = @callSid and worker_id = @workerId and status = 'offered' returning menu_choice, wait_seconds",
-            new { callSid, workerId, at = at.UtcDateTime }, transaction, cancellationToken: ct));
-        if (entry is not null)
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select status from queue_entries where call_sid = @callSid and worker_id = @workerId for update",
+            new { callSid, workerId }, transaction, cancellationToken: ct));
+        if (status is not ("offered" or "picked-up"))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update workers set status = 'on-call', status_since = @at, missed_in_a_row = 0 where id = @workerId and current_call_sid = @callSid",
-                new { callSid, workerId, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+            await transaction.RollbackAsync(ct);
+            return status == "answered" ? OfferResult.Answered : OfferResult.NotCurrent; // a repeated outcome gets the same answer
         }
 
+        var parameters = new { callSid, workerId, autoPauseAfter, at = at.UtcDateTime, until = wrapUpUntil.UtcDateTime, pickedUp = at.AddSeconds(-Math.Max(0, talkSeconds ?? 0)).UtcDateTime };
+        OfferResult result;
+        switch (outcome)
+        {
+            case DialOutcome.Bridged:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update queue_entries set status = 'answered', answered_at = coalesce(picked_up_at, greatest(offered_at, @pickedUp)), ended_at = @at, " +
+                    "wait_seconds = greatest(0, extract(epoch from (coalesce(picked_up_at, greatest(offered_at, @pickedUp)) - joined_at))::int) where call_sid = @callSid; " +
+                    "update workers set status = 'wrap-up', status_since = @at, wrap_up_until = @until, current_call_sid = null, calls_answered = calls_answered + 1, missed_in_a_row = 0 " +
+                    "where id = @workerId and current_call_sid = @callSid",
+                    parameters, transaction, cancellationToken: ct));
+                result = OfferResult.Answered;
+                break;
+            case DialOutcome.CallerGone:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update queue_entries set status = 'abandoned', ended_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) where call_sid = @callSid; " +
+                    $"update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @callSid",
+                    parameters, transaction, cancellationToken: ct));
+                result = OfferResult.Abandoned;
+                break;
+            default:
+                // Autopause wins over going back to available, never over a chosen "offline".
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update queue_entries set status = 'waiting', worker_id = null, picked_up_at = null where call_sid = @callSid; " +
+                    "update workers set missed_in_a_row = missed_in_a_row + 1, current_call_sid = null, wrap_up_until = null, status_since = @at, " +
+                    $"status = case when pending_status = 'offline' then 'offline' when missed_in_a_row + 1 >= @autoPauseAfter then 'pause' else {WorkerSql.NextStatus} end, " +
+                    $"auto_paused = pending_status is distinct from 'offline' and missed_in_a_row + 1 >= @autoPauseAfter, " +
+                    $"idle_since = case when pending_status is null and missed_in_a_row + 1 < @autoPauseAfter then @at else idle_since end, " +
+                    "pending_status = null, pending_since = null " +
+                    "where id = @workerId and current_call_sid = @callSid",
+                    parameters, transaction, cancellationToken: ct));
+                result = OfferResult.BackInQueue;
+                break;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return entry;
+        return result;
     }
 
     /// <summary>
-    /// The worker did not answer (or was busy): they are counted a miss and paused after <paramref name="autoPauseAfter"/>
-    /// misses in a row; the caller goes back to the front of the queue (their place is kept), not the back.
+    /// The safety net the dispatchers run periodically: wrap-ups that are over end (the worker takes the status they
+    /// chose meanwhile, or becomes available); offers stuck ringing longer than <paramref name="offerTimeout"/> (a lost
+    /// webhook) release the worker and give the caller back their place; a picked-up offer whose caller's call ended
+    /// more than <paramref name="offerTimeout"/> ago without a dial outcome (lost) is settled from what is known: a
+    /// caller who stayed on the line <see cref="LostOutcomeConversationSeconds"/> or more after the pick-up talked to the
+    /// worker (answered, wrap-up from the call's end), otherwise abandoned. Returns the number of rows changed.
     /// </summary>
-    public async Task<bool> WorkerMissedAsync(string callSid, int workerId, int autoPauseAfter, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "with e as (update queue_entries set status = 'waiting', worker_id = null where call_sid = @callSid and worker_id = @workerId and status = 'offered' returning 1) " +
-            "update workers set missed_in_a_row = missed_in_a_row + 1, current_call_sid = null, status_since = @at, idle_since = @at, " +
-            "status = case when missed_in_a_row + 1 >= @autoPauseAfter then 'pause' else 'available' end " +
-            "where id = @workerId and current_call_sid = @callSid and exists (select 1 from e)",
-            new { callSid, workerId, autoPauseAfter, at = at.UtcDateTime }, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
-        return changed == 1;
-    }
-
-    /// <summary>The conversation is over: the worker goes to wrap-up until <paramref name="wrapUpUntil"/>.</summary>
-    public async Task ConversationEndedAsync(string callSid, DateTimeOffset at, DateTimeOffset wrapUpUntil, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update queue_entries set ended_at = coalesce(ended_at, @at) where call_sid = @callSid and status = 'answered'; " +
-            "update workers set status = 'wrap-up', status_since = @at, wrap_up_until = @until, current_call_sid = null, calls_answered = calls_answered + 1 " +
-            "where current_call_sid = @callSid and status = 'on-call'",
-            new { callSid, at = at.UtcDateTime, until = wrapUpUntil.UtcDateTime }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// The safety net the dispatchers run periodically: wrap-ups that are over become available; offers stuck ringing
-    /// longer than <paramref name="offerTimeout"/> (a lost webhook) release the worker and give the caller back their place.
-    /// Returns the number of rows changed.
-    /// </summary>
-    public async Task<int> SweepAsync(DateTimeOffset at, TimeSpan offerTimeout, CancellationToken ct)
+    public async Task<int> SweepAsync(DateTimeOffset at, TimeSpan offerTimeout, TimeSpan wrapUp, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var changed = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "with w as (update workers set status = 'available', status_since = wrap_up_until, idle_since = wrap_up_until, wrap_up_until = null " +
+            "with w as (update workers set " + WorkerSql.Free("wrap_up_until") + " " +
             "where status = 'wrap-up' and wrap_up_until <= @at returning 1), " +
             // RETURNING gives the new row, whose worker_id is already null: select the stuck offers (and their workers) first.
             "stuck as (select call_sid, worker_id from queue_entries where status = 'offered' and offered_at <= @stuckBefore for update), " +
             "e as (update queue_entries set status = 'waiting', worker_id = null from stuck where queue_entries.call_sid = stuck.call_sid returning 1), " +
-            "r as (update workers set status = 'available', status_since = @at, current_call_sid = null from stuck where workers.id = stuck.worker_id and workers.current_call_sid = stuck.call_sid returning 1) " +
-            "select (select count(*) from w) + (select count(*) from e)",
-            new { at = at.UtcDateTime, stuckBefore = (at - offerTimeout).UtcDateTime }, cancellationToken: ct));
+            "r as (update workers set " + WorkerSql.Free("@at") + " from stuck where workers.id = stuck.worker_id and workers.current_call_sid = stuck.call_sid returning 1), " +
+            "lost as (select q.call_sid, q.worker_id, c.ended_at, c.ended_at - q.picked_up_at >= make_interval(secs => @conversation) as talked " +
+            "from queue_entries q join calls c on c.call_sid = q.call_sid where q.status = 'picked-up' and c.ended_at <= @stuckBefore for update of q), " +
+            "s as (update queue_entries set status = case when lost.talked then 'answered' else 'abandoned' end, ended_at = lost.ended_at, " +
+            "answered_at = case when lost.talked then picked_up_at end, " +
+            "wait_seconds = greatest(0, extract(epoch from (case when lost.talked then picked_up_at else lost.ended_at end - joined_at))::int) " +
+            "from lost where queue_entries.call_sid = lost.call_sid returning 1), " +
+            "so as (update calls set outcome = case when lost.talked then 'answered' else 'abandoned-in-queue' end from lost where calls.call_sid = lost.call_sid returning 1), " +
+            "sw as (update workers set " +
+            "status = case when lost.talked then 'wrap-up' else " + WorkerSql.NextStatus + " end, status_since = @at, current_call_sid = null, " +
+            "wrap_up_until = case when lost.talked then lost.ended_at + make_interval(secs => @wrapUp) end, " +
+            "calls_answered = calls_answered + case when lost.talked then 1 else 0 end, " +
+            "idle_since = case when not lost.talked and " + WorkerSql.NextStatus + " = 'available' then @at else idle_since end, " +
+            "pending_status = case when lost.talked then pending_status end, pending_since = case when lost.talked then pending_since end " +
+            "from lost where workers.id = lost.worker_id and workers.current_call_sid = lost.call_sid returning 1) " +
+            "select (select count(*) from w) + (select count(*) from e) + (select count(*) from s)",
+            new { at = at.UtcDateTime, stuckBefore = (at - offerTimeout).UtcDateTime, conversation = (double)LostOutcomeConversationSeconds, wrapUp = wrapUp.TotalSeconds },
+            cancellationToken: ct));
         if (changed > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, cancellationToken: ct));
         }
 
         return changed;
     }
 
+    /// <summary>
+    /// When a picked-up offer's dial outcome was lost, a caller whose call went on at least this long after the worker
+    /// picked up is taken to have talked with the worker (a whisper lasts a few seconds).
+    /// </summary>
+    public const int LostOutcomeConversationSeconds = 15;
+
     private static async Task ReleaseWorkerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int workerId, string callSid, DateTimeOffset at, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
-            "update workers set status = 'available', status_since = @at, current_call_sid = null where id = @workerId and current_call_sid = @callSid and status = 'ringing'",
+            $"update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @callSid and status = 'ringing'",
             new { workerId, callSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(Notify, transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
+
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, string? FlowHash, string? State, int? Step, int? Attempt);
 }

@@ -4,14 +4,19 @@ namespace Helpline.Data.Routing;
 
 public sealed partial class RoutingStore
 {
-    /// <summary>Puts a caller in the queue (a repeated join changes nothing) and wakes the dispatchers, in one round trip.</summary>
+    /// <summary>
+    /// Puts a caller in the queue (a repeated join changes nothing) and wakes the dispatchers, in one round trip. A call
+    /// already over is never queued: a late webhook (or a hold poll re-joining a caller whose join was lost) after the
+    /// call's end changes nothing.
+    /// </summary>
     public async Task JoinQueueAsync(string callSid, string queueName, string? menuChoice, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "with i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) values (@callSid, @queueName, @menuChoice, @at, @at) " +
+            "with i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) " +
+            "select @callSid, @queueName, @menuChoice, @at, @at where not exists (select 1 from calls where call_sid = @callSid and ended_at is not null) " +
             "on conflict (call_sid) do nothing returning 1) " +
-            "select pg_notify('" + Channel + "', '') from i",
+            "select " + WorkerSql.Notify + " from i",
             new { callSid, queueName, menuChoice, at = at.UtcDateTime }, cancellationToken: ct));
     }
 
@@ -21,7 +26,7 @@ public sealed partial class RoutingStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(string CallSid, string Status, DateTime JoinedAt, string? MenuChoice)>(new CommandDefinition(
             "select call_sid, status, joined_at, menu_choice from queue_entries where status in ('waiting', 'offered') order by priority_at, joined_at", cancellationToken: ct));
-        return rows.Select((r, i) => new WaitingCall(i + 1, r.CallSid, r.Status, (int)Math.Max(0, (now - Calls.CallStore.Utc(r.JoinedAt)).TotalSeconds), r.MenuChoice)).ToList();
+        return rows.Select((r, i) => new WaitingCall(i + 1, r.CallSid, r.Status, (int)Math.Max(0, (now - Timestamps.FromDatabase(r.JoinedAt)).TotalSeconds), r.MenuChoice)).ToList();
     }
 
     /// <summary>The caller's 1-based position among waiting callers, or null when not waiting.</summary>
@@ -35,22 +40,44 @@ public sealed partial class RoutingStore
 
     /// <summary>
     /// An estimate of the wait ahead of the caller at <paramref name="position"/>: position × average conversation
-    /// (answered calls of the last 7 days, 10 minutes when there is no history yet) ÷ workers logged in.
+    /// (answered calls of the last 7 days, 10 minutes when there is no history yet) ÷ workers who can come (available,
+    /// ringing, on a call or in wrap-up, and not due to pause after it). Null when nobody can come: no estimate is given
+    /// that nobody can keep.
     /// </summary>
-    public async Task<int> EstimatedWaitMinutesAsync(int position, DateTimeOffset now, CancellationToken ct)
+    public async Task<int?> EstimatedWaitMinutesAsync(int position, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var (averageSeconds, workers) = await connection.QuerySingleAsync<(double? AverageSeconds, long Workers)>(new CommandDefinition(
             "select (select avg(extract(epoch from (ended_at - answered_at))) from queue_entries where status = 'answered' and ended_at is not null and answered_at > @since), " +
-            "(select count(*) from workers where active and status <> 'offline')",
+            "(select count(*) from workers where " + WorkerSql.CanCome + ")",
             new { since = now.AddDays(-7).UtcDateTime }, cancellationToken: ct));
+        if (workers == 0)
+        {
+            return null;
+        }
+
         var perCaller = averageSeconds ?? 600;
-        return (int)Math.Max(1, Math.Ceiling(position * perCaller / Math.Max(1, workers) / 60));
+        return (int)Math.Max(1, Math.Ceiling(position * perCaller / workers / 60));
     }
 
     /// <summary>
-    /// The caller left the queue without a worker (hung up, overflowed). A worker who was being offered the call is
-    /// released. Returns false when the caller was not in the queue.
+    /// Since when no worker can come to a waiting caller — nobody available, ringing, on a call or in wrap-up (everyone
+    /// paused or offline, or due to pause or go offline after their call) — or null when someone can. When no worker
+    /// exists at all, <see cref="DateTimeOffset.MinValue"/>.
+    /// </summary>
+    public async Task<DateTimeOffset?> NobodyCanComeSinceAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var (someone, since) = await connection.QuerySingleAsync<(bool? Someone, DateTime? Since)>(new CommandDefinition(
+            "select bool_or(" + WorkerSql.CanCome + "), max(greatest(status_since, coalesce(pending_since, status_since))) filter (where active) from workers",
+            cancellationToken: ct));
+        return someone == true ? null : since is { } value ? Timestamps.FromDatabase(value) : DateTimeOffset.MinValue;
+    }
+
+    /// <summary>
+    /// The caller left the queue without a worker (hung up, overflowed). A worker whose phone was ringing for the call is
+    /// released (not a miss). An entry whose worker already picked up is left to the worker's dial outcome
+    /// (<see cref="DialOutcomeAsync"/>). Returns false when the caller was not waiting or being offered.
     /// </summary>
     public async Task<bool> LeaveQueueAsync(string callSid, string status, DateTimeOffset at, CancellationToken ct)
     {

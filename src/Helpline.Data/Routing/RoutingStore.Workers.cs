@@ -48,4 +48,13 @@ public sealed partial class RoutingStore
             new { workerId }, cancellationToken: ct));
         return row is { } r ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds) : null;
     }
+
+    /// <summary>True when worker <paramref name="workerId"/> is being offered <paramref name="callSid"/> right now (their phone may ring for it).</summary>
+    public async Task<bool> IsOfferCurrentAsync(string callSid, int workerId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from workers where id = @workerId and current_call_sid = @callSid and status = 'ringing')",
+            new { callSid, workerId }, cancellationToken: ct));
+    }
 }

@@ -16,19 +16,31 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmen
     /// <summary>The LISTEN/NOTIFY channel of the dispatchers.</summary>
     public const string Channel = "helpline_dispatch";
 
-    private const string Notify = "select pg_notify('" + Channel + "', '')";
+    private const string Notify = "select " + WorkerSql.Notify;
 
-    /// <summary>Creates the configured workers that do not exist yet (by name); existing ones keep their state.</summary>
+    /// <summary>Our advisory lock for seeding workers ("HelpWrkr" in ASCII), so instances starting together seed once.</summary>
+    private const long SeedLockKey = 0x4865_6C70_5772_6B72;
+
+    /// <summary>
+    /// Creates the configured workers that do not exist yet (by name), in the order given; existing ones keep their
+    /// state. Under an advisory lock, and without attempting an insert that would conflict (which would still consume an
+    /// identity value), so the workers of a first start get the ids 1, 2, 3… in configuration order, however many
+    /// instances or services start together.
+    /// </summary>
     public async Task SeedWorkersAsync(IEnumerable<(string Name, string Phone)> workers, DateTimeOffset at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(workers);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@key)", new { key = SeedLockKey }, transaction, cancellationToken: ct));
         foreach (var (name, phone) in workers)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "insert into workers (name, phone, status_since) values (@name, @phone, @at) on conflict (name) do nothing",
-                new { name, phone, at = at.UtcDateTime }, cancellationToken: ct));
+                "insert into workers (name, phone, status_since) select @name, @phone, @at where not exists (select 1 from workers where name = @name)",
+                new { name, phone, at = at.UtcDateTime }, transaction, cancellationToken: ct));
         }
+
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Every worker, by id.</summary>
@@ -36,15 +48,19 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmen
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<WorkerRow>(new CommandDefinition(
-            "select id, name, phone, active, status, status_since, missed_in_a_row, calls_answered, current_call_sid, wrap_up_until from workers order by id", cancellationToken: ct));
+            "select id, name, phone, active, status, status_since, missed_in_a_row, calls_answered, current_call_sid, wrap_up_until, pending_status, auto_paused from workers order by id",
+            cancellationToken: ct));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
     /// <summary>
-    /// A worker's own choice: available, pause or offline. Refused (false) while a call is ringing or in progress for
-    /// them; null when there is no such worker.
+    /// A worker's own choice: available, pause or offline. While a call rings or is in progress for them the choice is
+    /// kept as pending and takes effect when the call and its wrap-up are over (choosing available clears a pending
+    /// choice); otherwise it applies now (in wrap-up, it ends the wrap-up). A choice clears an autopause. Null when
+    /// there is no such worker.
     /// </summary>
-    public async Task<bool?> SetWorkerStatusAsync(int id, string status, DateTimeOffset at, CancellationToken ct)
+    /// <exception cref="ArgumentException"><paramref name="status"/> is not one a worker may choose.</exception>
+    public async Task<WorkerStatusChange?> SetWorkerStatusAsync(int id, string status, DateTimeOffset at, CancellationToken ct)
     {
         if (status is not (WorkerStatuses.Available or WorkerStatuses.Pause or WorkerStatuses.Offline))
         {
@@ -52,19 +68,42 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmen
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition("select status from workers where id = @id", new { id }, cancellationToken: ct));
-        if (current is null)
+        // RETURNING reads the new row: a busy worker's status is unchanged by this statement, so it says whether the choice waits.
+        var pending = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "update workers set " +
+            "pending_status = case when status in ('ringing', 'on-call') then nullif(@status, 'available') end, " +
+            "pending_since = case when status in ('ringing', 'on-call') and @status <> 'available' then @at end, " +
+            "status = case when status in ('ringing', 'on-call') then status else @status end, " +
+            "status_since = case when status in ('ringing', 'on-call') then status_since else @at end, " +
+            "idle_since = case when status not in ('ringing', 'on-call') and @status = 'available' then @at else idle_since end, " +
+            "missed_in_a_row = case when status not in ('ringing', 'on-call') and @status = 'available' then 0 else missed_in_a_row end, " +
+            "wrap_up_until = case when status in ('ringing', 'on-call') then wrap_up_until end, " +
+            "auto_paused = case when status in ('ringing', 'on-call') then auto_paused else false end " +
+            "where id = @id returning status in ('ringing', 'on-call')",
+            new { id, status, at = at.UtcDateTime }, cancellationToken: ct));
+        if (pending is null)
         {
             return null;
         }
 
+        if (pending == false && status == WorkerStatuses.Available)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
+        }
+
+        return pending.Value ? WorkerStatusChange.Pending : WorkerStatusChange.Applied;
+    }
+
+    /// <summary>
+    /// Ends a worker's wrap-up now (their after-call form is done): they take the status chosen during the call, or
+    /// become available. False when they were not in wrap-up.
+    /// </summary>
+    public async Task<bool> EndWrapUpAsync(int id, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            "update workers set status = @status, status_since = @at, " +
-            "idle_since = case when @status = 'available' then @at else idle_since end, " +
-            "missed_in_a_row = case when @status = 'available' then 0 else missed_in_a_row end, wrap_up_until = null " +
-            "where id = @id and status not in ('ringing', 'on-call')",
-            new { id, status, at = at.UtcDateTime }, cancellationToken: ct));
-        if (changed == 1 && status == WorkerStatuses.Available)
+            $"update workers set {WorkerSql.Free("@at")} where id = @id and status = 'wrap-up'", new { id, at = at.UtcDateTime }, cancellationToken: ct));
+        if (changed == 1)
         {
             await connection.ExecuteAsync(new CommandDefinition(Notify, cancellationToken: ct));
         }
@@ -77,19 +116,14 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmen
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("select min(wrap_up_until) from workers where status = 'wrap-up'", cancellationToken: ct));
-        return next is { } value ? Calls.CallStore.Utc(value) : null;
+        return next is { } value ? Timestamps.FromDatabase(value) : null;
     }
 
-    /// <summary>Workers logged in (any status but offline, active only): with none, a caller overflows at once.</summary>
-    public async Task<int> LoggedInCountAsync(CancellationToken ct)
+    private sealed record WorkerRow(
+        int Id, string Name, string Phone, bool Active, string Status, DateTime Status_Since, int Missed_In_A_Row, int Calls_Answered, string? Current_Call_Sid,
+        DateTime? Wrap_Up_Until, string? Pending_Status, bool Auto_Paused)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from workers where active and status <> 'offline'", cancellationToken: ct));
-    }
-
-    private sealed record WorkerRow(int Id, string Name, string Phone, bool Active, string Status, DateTime Status_Since, int Missed_In_A_Row, int Calls_Answered, string? Current_Call_Sid, DateTime? Wrap_Up_Until)
-    {
-        public WorkerRecord ToRecord() => new(Id, Name, Phone, Active, Status, Calls.CallStore.Utc(Status_Since), Missed_In_A_Row, Calls_Answered, Current_Call_Sid,
-            Wrap_Up_Until is { } until ? Calls.CallStore.Utc(until) : null);
+        public WorkerRecord ToRecord() => new(Id, Name, Phone, Active, Status, Timestamps.FromDatabase(Status_Since), Missed_In_A_Row, Calls_Answered, Current_Call_Sid,
+            Timestamps.FromDatabase(Wrap_Up_Until), Pending_Status, Auto_Paused);
     }
 }

@@ -13,8 +13,19 @@ public sealed class StatisticsStore(NpgsqlDataSource dataSource)
     /// <summary>Wait-time buckets (upper bounds in seconds; the last bucket is open).</summary>
     public static IReadOnlyList<int> WaitBuckets { get; } = [30, 60, 120, 300, 600];
 
-    /// <summary>The counters of a period.</summary>
-    public async Task<DayCounters> CountersAsync(DateTimeOffset from, DateTimeOffset to, int serviceLevelSeconds, TransferDestinations transfers, CancellationToken ct)
+    /// <summary>
+    /// The counters of a period. Queue figures come from the queue entries, whose status is decided by one statement
+    /// per event whatever order the provider's webhooks arrive in (answered only when the worker's dial says the legs
+    /// were bridged); the call rows agree with them (<c>answered</c>, <c>abandoned-in-queue</c>).
+    /// </summary>
+    /// <param name="from">Start of the period (inclusive).</param>
+    /// <param name="to">End of the period (exclusive).</param>
+    /// <param name="serviceLevelSeconds">Service-level target: answered within this many seconds of waiting.</param>
+    /// <param name="shortAbandonSeconds">A caller who hung up after waiting less than this is a short abandon (0: none).</param>
+    /// <param name="transfers">The destinations counted as transfers to 17, 115 and child protection.</param>
+    /// <param name="ct">Cancels the query.</param>
+    public async Task<DayCounters> CountersAsync(
+        DateTimeOffset from, DateTimeOffset to, int serviceLevelSeconds, int shortAbandonSeconds, TransferDestinations transfers, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(transfers);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -24,6 +35,7 @@ public sealed class StatisticsStore(NpgsqlDataSource dataSource)
             "select (select count(*) from c)::int as offered, " +
             "(select count(*) from q where status = 'answered')::int as answered, " +
             "(select count(*) from q where status = 'abandoned')::int as abandoned, " +
+            "(select count(*) from q where status = 'abandoned' and wait_seconds < @shortAbandon)::int as short_abandoned, " +
             "(select count(*) from q where status = 'overflowed')::int as overflowed, " +
             "(select count(*) from c where outcome = 'transferred:' || @police)::int as police, " +
             "(select count(*) from c where outcome = 'transferred:' || @housing)::int as housing, " +
@@ -33,10 +45,10 @@ public sealed class StatisticsStore(NpgsqlDataSource dataSource)
             "(select avg(wait_seconds)::float8 from q where status in ('answered', 'abandoned', 'overflowed')) as average_wait, " +
             "(select max(wait_seconds) from q where status in ('answered', 'abandoned', 'overflowed')) as longest_wait, " +
             "(select avg(extract(epoch from (ended_at - answered_at)))::float8 from q where status = 'answered' and ended_at is not null) as average_talk",
-            new { from = from.UtcDateTime, to = to.UtcDateTime, target = serviceLevelSeconds, police = transfers.Police, housing = transfers.Housing, child = transfers.ChildProtection },
+            new { from = from.UtcDateTime, to = to.UtcDateTime, target = serviceLevelSeconds, shortAbandon = shortAbandonSeconds, police = transfers.Police, housing = transfers.Housing, child = transfers.ChildProtection },
             cancellationToken: ct));
         return new DayCounters(row.Offered, row.Answered, row.Abandoned, row.Overflowed, row.Police, row.Housing, row.Child,
-            row.Within_Target, row.Finished, row.Average_Wait, row.Longest_Wait, row.Average_Talk);
+            row.Within_Target, row.Finished, row.Average_Wait, row.Longest_Wait, row.Average_Talk, row.Short_Abandoned);
     }
 
     /// <summary>Calls received per local hour (0–23) of the period, in <paramref name="timeZone"/> (an IANA name).</summary>
@@ -85,17 +97,21 @@ public sealed class StatisticsStore(NpgsqlDataSource dataSource)
         return buckets;
     }
 
-    /// <summary>Calls of the period by the first menu key they typed and their outcome.</summary>
+    /// <summary>
+    /// Calls of the period by the first menu key they typed and their outcome: the call row's, except that a caller who
+    /// left the queue for the overflow counts as <c>overflowed</c> (as the counters do), whatever transfer followed.
+    /// </summary>
     public async Task<IReadOnlyList<OutcomeByChoice>> OutcomesByChoiceAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(string Choice, string Outcome, long Count)>(new CommandDefinition(
             "select coalesce((select substr(e.trigger, 8) from call_events e where e.call_id = c.id and e.trigger like 'digits:%' order by e.id limit 1), '') as choice, " +
-            "coalesce(c.outcome, '') as outcome, count(*) from calls c where c.started_at >= @from and c.started_at < @to group by 1, 2 order by 1, 2",
+            "case when q.status = 'overflowed' then 'overflowed' else coalesce(c.outcome, '') end as outcome, count(*) " +
+            "from calls c left join queue_entries q on q.call_sid = c.call_sid where c.started_at >= @from and c.started_at < @to group by 1, 2 order by 1, 2",
             new { from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
         return rows.Select(r => new OutcomeByChoice(r.Choice, r.Outcome, (int)r.Count)).ToList();
     }
 
-    private sealed record Row(int Offered, int Answered, int Abandoned, int Overflowed, int Police, int Housing, int Child, int Within_Target, int Finished,
+    private sealed record Row(int Offered, int Answered, int Abandoned, int Short_Abandoned, int Overflowed, int Police, int Housing, int Child, int Within_Target, int Finished,
         double? Average_Wait, int? Longest_Wait, double? Average_Talk);
 }

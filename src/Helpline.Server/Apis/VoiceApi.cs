@@ -55,13 +55,13 @@ public static class VoiceApi
     }
 
     private static async Task<TwimlResult> AgentAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.AgentAsync(WorkerId(http), await ReadAsync(http), http.RequestAborted));
+        new(await handler.AgentAsync(OfferToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     private static async Task<TwimlResult> WhisperAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.WhisperAsync(WorkerId(http), http.Request.Query["c"].ToString(), http.RequestAborted));
+        new(await handler.WhisperAsync(OfferToken.From(http.Request.Query), http.Request.Query["c"].ToString(), StorageBudget(http)));
 
     private static async Task<TwimlResult> AgentResultAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.ResultAsync(WorkerId(http), StepToken.From(http.Request.Query), await ReadAsync(http), http.RequestAborted));
+        new(await handler.ResultAsync(OfferToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
 
     /// <summary>
     /// The request's cancellation, plus <see cref="Options.HelplineOptions.StorageBudgetMilliseconds"/> on the service's
@@ -78,11 +78,8 @@ public static class VoiceApi
         return linked.Token;
     }
 
-    // The /voice/agent routes (a caller already given to a worker) keep the request's own cancellation, without the
-    // storage budget: their reads decide between the worker's dial and the queue, and a guess would be worse than a wait.
-
-    private static int? WorkerId(HttpContext http) =>
-        int.TryParse(http.Request.Query["w"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+    // The /voice/agent routes have the same budget: what they need travels in the offer's URL (OfferToken), so a slow
+    // database costs the caller nothing but a journaled write.
 
     private static async Task<VoiceWebhookRequest> ReadAsync(HttpContext http) =>
         VoiceWebhookRequest.FromForm(await WebhookForm.ReadAsync(http) ?? FormCollection.Empty);

@@ -6,7 +6,8 @@ namespace Helpline.Server.Apis;
 
 /// <summary>
 /// The social workers' status and the live queue, for the dashboard and scripts: <c>GET /api/workers</c>,
-/// <c>PUT /api/workers/{id}/status</c> (available, pause, offline), <c>GET /api/queue</c> (never a phone number).
+/// <c>PUT /api/workers/{id}/status</c> (available, pause, offline; during a call the choice is kept and answered 202,
+/// taking effect when the call and its wrap-up are over), <c>GET /api/queue</c> (never a phone number).
 /// </summary>
 public static class WorkersApi
 {
@@ -25,7 +26,7 @@ public static class WorkersApi
     public sealed record StatusRequest(string? Status);
 
     private static async Task<IResult> ListAsync(RoutingStore store, CancellationToken ct) =>
-        TypedResults.Ok((await store.ListWorkersAsync(ct)).Select(w => new { id = w.Id, name = w.Name, status = w.Status, statusSince = w.StatusSince, active = w.Active, missedInARow = w.MissedInARow, callsAnswered = w.CallsAnswered }));
+        TypedResults.Ok((await store.ListWorkersAsync(ct)).Select(w => new { id = w.Id, name = w.Name, status = w.Status, statusSince = w.StatusSince, active = w.Active, missedInARow = w.MissedInARow, callsAnswered = w.CallsAnswered, pendingStatus = w.PendingStatus, autoPaused = w.AutoPaused }));
 
     private static async Task<IResult> SetStatusAsync(int id, StatusRequest? body, RoutingStore store, Dispatcher dispatcher, TimeProvider time, CancellationToken ct)
     {
@@ -40,9 +41,10 @@ public static class WorkersApi
             return TypedResults.NotFound();
         }
 
-        if (changed == false)
+        if (changed == WorkerStatusChange.Pending)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The worker has a call ringing or in progress; change the status after it.");
+            // Kept, not lost: the choice takes effect when the call and its wrap-up are over.
+            return TypedResults.Accepted((string?)null, new { status = "pending", pendingStatus = body.Status == WorkerStatuses.Available ? null : body.Status });
         }
 
         dispatcher.Wake();

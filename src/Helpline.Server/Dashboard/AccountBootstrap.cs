@@ -10,9 +10,9 @@ namespace Helpline.Server.Dashboard;
 /// <summary>
 /// Creates the accounts of <c>Helpline:Dashboard:Accounts</c> once the database is ready, when their login does not
 /// exist yet: a département can start with its four social workers and a supervisor without any manual step, and an
-/// account changed later on the page is never overwritten by configuration. Workers are seeded first (the same
-/// idempotent seeding as the dispatcher's) so a worker account can be linked to its worker by name; with no account
-/// configured nothing runs (two seedings racing leave gaps in the workers' ids, harmless but surprising).
+/// account changed later on the page is never overwritten by configuration. The configured workers already exist when
+/// the database is ready (<see cref="DatabaseInitializer"/> seeds them, once and in order), so a worker account can be
+/// linked to its worker by name.
 /// </summary>
 public sealed partial class AccountBootstrap(
     DatabaseInitializer database,
@@ -20,7 +20,6 @@ public sealed partial class AccountBootstrap(
     RoutingStore routing,
     IPasswordHasher<AccountRecord> hasher,
     IOptions<DashboardOptions> options,
-    IOptions<RoutingOptions> routingOptions,
     TimeProvider time,
     ILogger<AccountBootstrap> logger) : BackgroundService
 {
@@ -38,11 +37,10 @@ public sealed partial class AccountBootstrap(
             if (options.Value.Accounts.Count == 0)
             {
                 _done.TrySetResult();
-                return; // nothing to create: leave the seeding of workers to the dispatcher alone
+                return;
             }
 
             var now = time.GetUtcNow();
-            await routing.SeedWorkersAsync(routingOptions.Value.Workers.Select(w => (w.Name, w.Phone)), now, stoppingToken);
             var workers = await routing.ListWorkersAsync(stoppingToken);
             foreach (var account in options.Value.Accounts)
             {

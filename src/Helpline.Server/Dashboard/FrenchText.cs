@@ -23,6 +23,24 @@ public static class FrenchText
         _ => status,
     };
 
+    /// <summary>
+    /// A worker's state as the pages show it: an autopause says so and why ("En pause automatique après 2 appels
+    /// manqués"), and a status chosen during a call says what comes after it ("En communication · en pause après l'appel").
+    /// </summary>
+    public static string WorkerLabel(WorkerRecord worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var label = worker.Status == WorkerStatuses.Pause && worker.AutoPaused
+            ? $"En pause automatique après {worker.MissedInARow} appel{(worker.MissedInARow > 1 ? "s" : string.Empty)} manqué{(worker.MissedInARow > 1 ? "s" : string.Empty)}"
+            : Status(worker.Status);
+        return worker.PendingStatus switch
+        {
+            WorkerStatuses.Pause => label + " · en pause après l'appel",
+            WorkerStatuses.Offline => label + " · hors ligne après l'appel",
+            _ => label,
+        };
+    }
+
     /// <summary>The caller's menu choice as the worker reads it.</summary>
     public static string MenuChoice(string? choice) => string.IsNullOrEmpty(choice) ? "aucune touche" : $"touche {choice}";
 
@@ -74,7 +92,7 @@ public static class FrenchText
     /// <summary>Messages shown after an action (keyed, so nothing from the query string is ever echoed).</summary>
     public static string? Notice(string? key) => key switch
     {
-        "appel-en-cours" => "Impossible de changer d'état pendant qu'un appel sonne ou est en cours.",
+        "etat-apres-appel" => "Votre nouvel état prendra effet à la fin de l'appel et de l'après-appel.",
         "orientation-enregistree" => "Orientation enregistrée ; l'après-appel est terminé.",
         "orientation-refusee" => "L'orientation de cet appel est déjà enregistrée, ou cet appel n'est pas le vôtre.",
         "orientation-invalide" => "Choisissez une orientation dans la liste.",
@@ -114,16 +132,18 @@ public static class FrenchText
     public const string Forbidden = "Cette page est réservée aux superviseures et superviseurs.";
 
     /// <summary>The counters' definitions, written on the supervisor page (label, definition).</summary>
-    public static IReadOnlyList<(string Key, string Label, string Definition)> CounterDefinitions(int serviceLevelSeconds) =>
+    public static IReadOnlyList<(string Key, string Label, string Definition)> CounterDefinitions(int serviceLevelSeconds, int shortAbandonSeconds) =>
     [
         ("offered", "Appels reçus", "Tous les appels arrivés sur la ligne aujourd'hui, quelle que soit leur suite."),
-        ("answered", "Pris par une écoutante", "Personnes mises en attente puis mises en relation avec une écoutante."),
-        ("abandoned", "Raccrochés en attente", "Personnes qui ont raccroché pendant l'attente, avant qu'une écoutante ne réponde."),
-        ("overflowed", "Débordements", "Personnes orientées vers le 3919 après l'attente maximale, ou quand aucune écoutante n'était connectée."),
+        ("answered", "Pris par une écoutante", "Personnes mises en attente puis mises en relation avec une écoutante (compté quand la conversation est terminée ; une écoutante qui décroche après que la personne a raccroché ne compte pas)."),
+        ("abandoned", "Raccrochés en attente", "Personnes qui ont raccroché pendant l'attente, avant qu'une écoutante ne soit en ligne avec elles (y compris pendant la sonnerie ou l'annonce à l'écoutante)."),
+        ("overflowed", "Débordements", "Personnes orientées vers le 3919 après l'attente maximale, ou quand aucune écoutante ne pouvait venir (toutes en pause ou hors ligne)."),
         ("police", "Transférés au 17", "Appels mis en relation avec la police (le 17 a décroché)."),
         ("housing", "Transférés au 115", "Appels mis en relation avec l'hébergement d'urgence (le 115 a décroché)."),
         ("child", "Transférés protection de l'enfance", "Appels mis en relation avec le service de protection de l'enfance."),
-        ("serviceLevel", "Niveau de service", $"Part des personnes sorties de l'attente (prises, raccrochées ou débordées) qui ont été prises en {serviceLevelSeconds} secondes au plus."),
+        ("serviceLevel", "Niveau de service", $"Part des personnes sorties de l'attente (prises, raccrochées — raccrochés courts compris — ou débordées) qui ont été prises en {serviceLevelSeconds} secondes au plus."),
+        ("abandonRate", "Taux d'abandon", "Part des personnes sorties de l'attente qui ont raccroché avant d'être prises (raccrochés courts compris)."),
+        ("shortAbandoned", "Raccrochés courts", $"Parmi les raccrochés en attente, les personnes qui ont raccroché après moins de {shortAbandonSeconds} secondes d'attente. Sur cette ligne, ce peut être une victime interrompue : elles restent comptées dans le niveau de service et le taux d'abandon."),
         ("averageWait", "Attente moyenne", "Durée moyenne d'attente des personnes sorties de l'attente aujourd'hui."),
         ("longestWait", "Attente la plus longue", "La plus longue de ces attentes."),
         ("averageTalk", "Durée moyenne d'entretien", "Durée moyenne des conversations terminées avec une écoutante."),

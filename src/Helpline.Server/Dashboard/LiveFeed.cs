@@ -14,7 +14,7 @@ namespace Helpline.Server.Dashboard;
 /// shows the state written by any instance. Never a phone number.
 /// </summary>
 internal sealed class LiveFeed(
-    RoutingStore routing, WrapUpStore wrapUps, StatisticsStore statistics, IOptions<DashboardOptions> options, TimeProvider time)
+    RoutingStore routing, WrapUpStore wrapUps, StatisticsStore statistics, IOptions<DashboardOptions> options, IOptions<Options.StatisticsOptions> definitions, TimeProvider time)
 {
     /// <summary>How often an open page gets a new snapshot (real time: it is about the network, not the helpline's clock).</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -31,10 +31,10 @@ internal sealed class LiveFeed(
         return new WorkerSnapshot(
             queue.Count(c => c.Status == "waiting"),
             LongestWait(queue),
-            workers.Where(w => w.Active && w.Id != workerId).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.Status(w.Status), null, 0)).ToList(),
+            workers.Where(w => w.Active && w.Id != workerId).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w), null, 0)).ToList(),
             me is null ? null : new MySnapshot(
                 me.Status,
-                FrenchText.Status(me.Status),
+                FrenchText.WorkerLabel(me),
                 call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds)),
                 me.Status == WorkerStatuses.WrapUp && me.WrapUpUntil is { } until ? (int)Math.Max(0, Math.Ceiling((until - now).TotalSeconds)) : null,
                 pending is null ? null : new CallLine(pending.CallSid, FrenchText.MenuChoice(pending.MenuChoice), FrenchText.Duration(pending.WaitSeconds))));
@@ -50,7 +50,7 @@ internal sealed class LiveFeed(
         return new SupervisorSnapshot(
             queue.Count(c => c.Status == "waiting"),
             LongestWait(queue),
-            workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.Status(w.Status),
+            workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w),
                 FrenchText.Duration(Math.Max(0, (now - w.StatusSince).TotalSeconds)), w.CallsAnswered)).ToList(),
             queue.Select(c => new QueueLine(c.Position, c.Status == "offered" ? "Proposé à une écoutante" : "En attente", FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
             Format(counters));
@@ -64,7 +64,7 @@ internal sealed class LiveFeed(
     public Task<DayCounters> TodayAsync(CancellationToken ct)
     {
         var (from, to) = ParisCalendar.Day(ParisCalendar.DateOf(time.GetUtcNow()));
-        return statistics.CountersAsync(from, to, options.Value.ServiceLevelSeconds, Transfers(options.Value), ct);
+        return statistics.CountersAsync(from, to, options.Value.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds, Transfers(options.Value), ct);
     }
 
     /// <summary>The transfer destinations the options name.</summary>
@@ -84,6 +84,8 @@ internal sealed class LiveFeed(
             ["offered"] = c.Offered.ToString(culture),
             ["answered"] = c.Answered.ToString(culture),
             ["abandoned"] = c.Abandoned.ToString(culture),
+            ["shortAbandoned"] = c.ShortAbandoned.ToString(culture),
+            ["abandonRate"] = FrenchText.Percent(c.AbandonRate),
             ["overflowed"] = c.Overflowed.ToString(culture),
             ["police"] = c.TransferredPolice.ToString(culture),
             ["housing"] = c.TransferredHousing.ToString(culture),

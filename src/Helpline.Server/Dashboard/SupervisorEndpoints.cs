@@ -73,7 +73,7 @@ public static partial class SupervisorEndpoints
 
     private static async Task<IResult> PageAsync(
         HttpContext context, LiveFeed feed, StatisticsStore statistics, RoutingStore routing, AccountStore accounts, FlowRegistry flows, FlowReloadStatus reloads,
-        IOptions<DashboardOptions> options, TimeProvider time, string? info, CancellationToken ct)
+        IOptions<DashboardOptions> options, IOptions<Options.StatisticsOptions> definitions, TimeProvider time, string? info, CancellationToken ct)
     {
         var settings = options.Value;
         var snapshot = await feed.SupervisorSnapshotAsync(ct);
@@ -103,7 +103,7 @@ public static partial class SupervisorEndpoints
         html.Append("</tbody></table></section></div>");
 
         html.Append("<section class=\"card\" aria-labelledby=\"compteurs-titre\"><h2 id=\"compteurs-titre\">Aujourd'hui</h2><dl class=\"counters\">");
-        foreach (var (key, label, definition) in FrenchText.CounterDefinitions(settings.ServiceLevelSeconds))
+        foreach (var (key, label, definition) in FrenchText.CounterDefinitions(settings.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds))
         {
             html.Append(CultureInfo.InvariantCulture, $"<div class=\"counter\"><dt>{H(label)}</dt><dd><strong data-counter=\"{key}\">{H(snapshot.Counters[key])}</strong><span class=\"definition\">{H(definition)}</span></dd></div>");
         }
@@ -218,7 +218,8 @@ public static partial class SupervisorEndpoints
         return TypedResults.ServerSentEvents(LiveFeed.StreamAsync(feed.SupervisorSnapshotAsync, ct));
     }
 
-    private static async Task<IResult> ExportAsync(string? du, string? au, StatisticsStore statistics, IOptions<DashboardOptions> options, HttpContext context, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(
+        string? du, string? au, StatisticsStore statistics, IOptions<DashboardOptions> options, IOptions<Options.StatisticsOptions> definitions, HttpContext context, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(du, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
@@ -234,13 +235,15 @@ public static partial class SupervisorEndpoints
         var settings = options.Value;
         var transfers = LiveFeed.Transfers(settings);
         var csv = new StringBuilder("date,appels_recus,pris,raccroches_en_attente,debordements,transferes_17,transferes_115,transferes_protection_enfance,")
-            .Append(CultureInfo.InvariantCulture, $"pris_en_{settings.ServiceLevelSeconds}s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s\r\n");
+            .Append(CultureInfo.InvariantCulture, $"pris_en_{settings.ServiceLevelSeconds}s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,")
+            .Append(CultureInfo.InvariantCulture, $"raccroches_courts_moins_de_{definitions.Value.ShortAbandonSeconds}s,taux_d_abandon\r\n");
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             var (from, to) = ParisCalendar.Day(day);
-            var c = await statistics.CountersAsync(from, to, settings.ServiceLevelSeconds, transfers, ct);
+            var c = await statistics.CountersAsync(from, to, settings.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds, transfers, ct);
             csv.Append(CultureInfo.InvariantCulture,
-                $"{day:yyyy-MM-dd},{c.Offered},{c.Answered},{c.Abandoned},{c.Overflowed},{c.TransferredPolice},{c.TransferredHousing},{c.TransferredChildProtection},{c.AnsweredWithinTarget},{c.QueueFinished},{Number(c.ServiceLevel, "0.000")},{Number(c.AverageWaitSeconds, "0.0")},{c.LongestWaitSeconds},{Number(c.AverageTalkSeconds, "0.0")}\r\n");
+                $"{day:yyyy-MM-dd},{c.Offered},{c.Answered},{c.Abandoned},{c.Overflowed},{c.TransferredPolice},{c.TransferredHousing},{c.TransferredChildProtection},{c.AnsweredWithinTarget},{c.QueueFinished},{Number(c.ServiceLevel, "0.000")},{Number(c.AverageWaitSeconds, "0.0")},{c.LongestWaitSeconds},{Number(c.AverageTalkSeconds, "0.0")},")
+                .Append(CultureInfo.InvariantCulture, $"{c.ShortAbandoned},{Number(c.AbandonRate, "0.000")}\r\n");
         }
 
         context.Response.Headers.CacheControl = "no-store";

@@ -108,9 +108,9 @@ public static class WorkerEndpoints
         }
 
         var changed = await store.SetWorkerStatusAsync(DashboardClaims.Worker(context.User)!.Value, form.Status, time.GetUtcNow(), ct);
-        if (changed != true)
+        if (changed == WorkerStatusChange.Pending)
         {
-            return Results.Redirect("/poste?info=appel-en-cours");
+            return Results.Redirect("/poste?info=etat-apres-appel");
         }
 
         dispatcher.Wake();
@@ -133,9 +133,9 @@ public static class WorkerEndpoints
             return Results.Redirect("/poste?info=orientation-refusee");
         }
 
-        // Submitting ends the wrap-up early: the worker is offered the next caller at once.
-        var me = (await store.ListWorkersAsync(ct)).FirstOrDefault(w => w.Id == workerId);
-        if (me?.Status == WorkerStatuses.WrapUp && await store.SetWorkerStatusAsync(workerId, WorkerStatuses.Available, now, ct) == true)
+        // Submitting ends the wrap-up early: the worker takes the status they chose during the call, or is offered the
+        // next caller at once.
+        if (await store.EndWrapUpAsync(workerId, now, ct))
         {
             dispatcher.Wake();
         }

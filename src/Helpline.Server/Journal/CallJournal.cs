@@ -20,7 +20,7 @@ namespace Helpline.Server.Journal;
 /// </remarks>
 public sealed partial class CallJournal : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _file;

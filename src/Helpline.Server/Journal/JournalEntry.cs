@@ -3,10 +3,11 @@ using Helpline.Data.Calls;
 namespace Helpline.Server.Journal;
 
 /// <summary>
-/// One call-store write kept on disk while the database was unavailable, replayed later through the same
-/// <see cref="CallStore"/> method: <c>start</c> (<see cref="CallStore.StartAsync"/>), <c>advance</c>
-/// (<see cref="CallStore.AdvanceAsync"/>), <c>complete</c> (<see cref="CallStore.CompleteAsync"/>) or <c>event</c>
-/// (<see cref="CallStore.AppendEventAsync"/>). Never holds a caller's number in clear (only its keyed hash).
+/// One write kept on disk while the database was unavailable, replayed later through the same store method:
+/// <c>start</c> (<see cref="CallStore.StartAsync"/>), <c>advance</c> (<see cref="CallStore.AdvanceAsync"/>),
+/// <c>complete</c> (<see cref="CallStore.CompleteAsync"/>), <c>event</c> (<see cref="CallStore.AppendEventAsync"/>), and
+/// for the worker's leg <c>picked-up</c> and <c>dial-outcome</c> (<see cref="OfferEntry"/>). Never holds a caller's
+/// number in clear (only its keyed hash).
 /// </summary>
 /// <param name="Kind">start, advance, complete or event.</param>
 /// <param name="CallSid">The call.</param>
@@ -16,6 +17,7 @@ namespace Helpline.Server.Journal;
 /// <param name="Completion">For complete: the status callback.</param>
 /// <param name="Event">For event: the event.</param>
 /// <param name="At">For event: when it happened.</param>
+/// <param name="Offer">For picked-up and dial-outcome: the worker's leg.</param>
 public sealed record JournalEntry(
     string Kind,
     string CallSid,
@@ -24,7 +26,8 @@ public sealed record JournalEntry(
     CallAdvance? Advance = null,
     CallCompletion? Completion = null,
     CallEventRecord? Event = null,
-    DateTimeOffset? At = null)
+    DateTimeOffset? At = null,
+    OfferEntry? Offer = null)
 {
     /// <summary>A new call (its clear number, if storage was turned on, is left out: the journal is a plain file).</summary>
     public static JournalEntry Start(NewCall call, CallAdvance first)
@@ -45,4 +48,10 @@ public sealed record JournalEntry(
 
     /// <summary>An event outside a step.</summary>
     public static JournalEntry Append(string callSid, CallEventRecord e, DateTimeOffset at) => new("event", callSid, Event: e, At: at);
+
+    /// <summary>A worker picked up an offered call.</summary>
+    public static JournalEntry PickedUp(string callSid, int workerId, DateTimeOffset at) => new("picked-up", callSid, Offer: new OfferEntry(workerId, at));
+
+    /// <summary>A worker's dial ended.</summary>
+    public static JournalEntry DialEnded(string callSid, OfferEntry offer) => new("dial-outcome", callSid, Offer: offer);
 }

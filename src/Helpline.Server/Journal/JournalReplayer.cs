@@ -12,7 +12,7 @@ namespace Helpline.Server.Journal;
 /// exists, or a step the call has already taken, changes nothing. The replay stops at the first database fault and
 /// resumes at the next attempt; an entry the database refuses for its data (not a fault) is dropped and logged.
 /// </summary>
-public sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
+public sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Helpline.Data.Routing.RoutingStore routing, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _single = new(1, 1);
@@ -152,6 +152,12 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
                 break;
             case { Kind: "event", Event: { } e, At: { } at }:
                 await calls.AppendEventAsync(entry.CallSid, e, at, ct);
+                break;
+            case { Kind: "picked-up", Offer: { } offer }:
+                await routing.WorkerPickedUpAsync(entry.CallSid, offer.WorkerId, offer.At, ct);
+                break;
+            case { Kind: "dial-outcome", Offer: { Outcome: { } outcome } offer }:
+                await routing.DialOutcomeAsync(entry.CallSid, offer.WorkerId, outcome, offer.AutoPauseAfter, offer.WrapUpUntil ?? offer.At, offer.TalkSeconds, offer.At, ct);
                 break;
             default:
                 LogUnreadable(logger);

@@ -39,7 +39,7 @@ public sealed partial class Dispatcher(
         var settings = routing.Value;
         if (sweep)
         {
-            await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), ct);
+            await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), TimeSpan.FromSeconds(settings.WrapUpSeconds), ct);
         }
 
         var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
@@ -57,7 +57,9 @@ public sealed partial class Dispatcher(
         var client = rest.Create();
         while (await store.TryAssignAsync(time.GetUtcNow(), ct) is { } assignment)
         {
-            var result = await client.RedirectCallAsync(assignment.CallSid, $"{baseUrl}/voice/agent?w={assignment.WorkerId}", ct);
+            // The offer travels in the URL (worker, phone, menu choice, the caller's step), so the worker's leg connects
+            // even if the database fails before the provider calls back.
+            var result = await client.RedirectCallAsync(assignment.CallSid, $"{baseUrl}/voice/agent?{Voice.OfferToken.From(assignment).ToQuery()}", ct);
             switch (result.Outcome)
             {
                 case RestOutcome.Succeeded:
@@ -84,9 +86,8 @@ public sealed partial class Dispatcher(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await database.Ready.WaitAsync(stoppingToken);
+        await database.Ready.WaitAsync(stoppingToken); // migrated, and the configured workers seeded
         var settings = routing.Value;
-        await store.SeedWorkersAsync(settings.Workers.Select(w => (w.Name, w.Phone)), time.GetUtcNow(), stoppingToken);
         if (string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
         {
             LogNoBaseUrl(logger);

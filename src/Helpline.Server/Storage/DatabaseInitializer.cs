@@ -6,19 +6,26 @@ using Npgsql;
 namespace Helpline.Server.Storage;
 
 /// <summary>
-/// Brings the database up to date when the service starts (migrations, then the current flow version's copy), retrying
+/// Brings the database up to date when the service starts (migrations, the current flow version's copy, then the
+/// workers of <c>Helpline:Routing:Workers</c> that do not exist yet, once and in order), retrying
 /// until PostgreSQL answers. It runs in the background on purpose: calls are answered from the first second even if the
 /// database is late, and <c>/readyz</c> says when it is ready.
 /// </summary>
 public sealed partial class DatabaseInitializer(
-    NpgsqlDataSource dataSource, FlowRegistry flows, FlowVersionStore versions, TimeProvider time, ILogger<DatabaseInitializer> logger) : BackgroundService
+    NpgsqlDataSource dataSource,
+    FlowRegistry flows,
+    FlowVersionStore versions,
+    Helpline.Data.Routing.RoutingStore routing,
+    Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True once migrations are applied.</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
-    /// <summary>Completes when migrations are applied (tests wait on it).</summary>
+    /// <summary>Completes when migrations are applied and the configured workers exist.</summary>
     public Task Ready => _ready.Task;
 
     /// <summary>The last error, while not ready.</summary>
@@ -40,6 +47,7 @@ public sealed partial class DatabaseInitializer(
 
                 var flow = flows.Current;
                 await versions.SaveAsync(new FlowVersionRecord(flow.Hash, flow.Name, flow.SourcePath, flow.Content, time.GetUtcNow()), stoppingToken);
+                await routing.SeedWorkersAsync(routingOptions.Value.Workers.Select(w => (w.Name, w.Phone)), time.GetUtcNow(), stoppingToken);
                 LastError = null;
                 _ready.TrySetResult();
                 return;

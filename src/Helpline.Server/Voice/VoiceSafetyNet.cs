@@ -6,10 +6,14 @@ namespace Helpline.Server.Voice;
 /// The last line of defence for callers: any unexpected failure while answering a <c>/voice</c> webhook is answered
 /// with the flow's emergency TwiML (the emergency numbers and a transfer to the fallback line) instead of a 500, which
 /// the provider would turn into its own error message — or silence. Other routes are left to the normal error handling.
-/// A body over the size limit is let through to <see cref="Limits.RequestSizeLimit"/>, which answers 413.
+/// A body over the size limit is let through to <see cref="Limits.RequestSizeLimit"/>, which answers 413. The worker's
+/// leg (<see cref="WorkerLegPath"/>) is answered with an empty document instead: the worker is connected.
 /// </summary>
 public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
 {
+    /// <summary>The one route that runs on the social worker's phone, not the caller's.</summary>
+    public const string WorkerLegPath = "/voice/agent/whisper";
+
     /// <summary>Runs the request, catching failures on voice routes.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -30,7 +34,12 @@ public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry fl
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/xml; charset=utf-8";
-            await context.Response.WriteAsync(renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null), context.RequestAborted);
+            // The whisper runs on the worker's phone: never the caller's emergency TwiML there (it would send the worker
+            // to the fallback line); an empty answer connects the worker to the caller without a whisper.
+            var answer = context.Request.Path.StartsWithSegments(WorkerLegPath, StringComparison.Ordinal)
+                ? renderer.Empty()
+                : renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null);
+            await context.Response.WriteAsync(answer, context.RequestAborted);
         }
     }
 

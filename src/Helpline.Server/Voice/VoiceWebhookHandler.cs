@@ -2,6 +2,7 @@ using System.Text.Json;
 using Helpline.Core.Flows;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Voice;
+using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Routing;
 using Helpline.Server.Flows;
@@ -53,7 +54,7 @@ public sealed partial class VoiceWebhookHandler(
         events.AddRange(Transitions(step));
         var call = new NewCall(request.CallSid!, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From),
             request.To, flow.Name, flow.Hash, now);
-        var first = new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events);
+        var first = new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events, JoinOf(flow, step));
         var result = await WriteAsync(() => calls.StartAsync(call, first, ct), () => Journal.JournalEntry.Start(call, first), "incoming", request.CallSid!);
         if (result is { Created: false, Existing: { } existing })
         {
@@ -63,18 +64,17 @@ public sealed partial class VoiceWebhookHandler(
             return existing.Step == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 
-        await JoinQueueSafelyAsync(request.CallSid!, step, now, "incoming");
         return twiml;
     }
 
     /// <summary>Keys pressed, or none (<c>POST /voice/gather</c>).</summary>
     public Task<string> GatherAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct) =>
-        AdvanceAsync(token, request, "gather", (flow, position) => flow.TriggerForDigits(position, request.Digits), new { request.Digits }, ct);
+        AdvanceAsync(token, request, "gather", (flow, position) => flow.TriggerForDigits(position, request.Digits), new { request.Digits }, reportsThePast: false, ct);
 
     /// <summary>A transfer's outcome (<c>POST /voice/dial</c>).</summary>
     public Task<string> DialAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct) =>
         AdvanceAsync(token, request, "dial", (_, _) => CompiledFlow.TriggerForDialStatus(request.DialCallStatus),
-            new { request.DialCallStatus, request.DialCallDuration }, ct);
+            new { request.DialCallStatus, request.DialCallDuration }, reportsThePast: true, ct);
 
     /// <summary>The end of a queue wait (<c>POST /voice/queue</c>, the Enqueue action).</summary>
     public async Task<string> QueueResultAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
@@ -92,7 +92,7 @@ public sealed partial class VoiceWebhookHandler(
                 return renderer.Empty();
             case QueueResults.Hangup:
                 await LeaveQueueAsync(request, "abandoned", ct);
-                return await CallerLeftQueueAsync(token, request, ct);
+                return await CallerLeftQueueAsync(token, request, "queue", new { request.QueueResult, request.QueueTime }, ct);
         }
 
         var trigger = request.QueueResult is QueueResults.Bridged or QueueResults.RedirectedFromBridged ? FlowTriggers.Answered : FlowTriggers.Overflow;
@@ -101,14 +101,17 @@ public sealed partial class VoiceWebhookHandler(
             await LeaveQueueAsync(request, "overflowed", ct);
         }
 
-        return await AdvanceAsync(token, request, "queue", (_, _) => trigger, new { request.QueueResult, request.QueueTime }, ct);
+        // Bridged reports the past; an overflow asks for something new, which a call already over must not get.
+        return await AdvanceAsync(token, request, "queue", (_, _) => trigger, new { request.QueueResult, request.QueueTime }, reportsThePast: trigger == FlowTriggers.Answered, ct);
     }
 
     /// <summary>
     /// What a waiting caller hears (<c>POST /voice/queue/wait</c>, the Enqueue waitUrl, requested again each time it
     /// ends): the hold prompt, or <c>&lt;Leave&gt;</c> — which sends the call to the queue state's overflow branch —
-    /// once the flow's maximum wait has passed, when no social worker is logged in (not even on pause), or when our
-    /// database cannot say (without it nobody can be routed to the caller).
+    /// once the flow's maximum wait has passed, when nobody can come (no worker available, ringing, on a call or in
+    /// wrap-up) for <see cref="Options.RoutingOptions.NobodyCanComeSeconds"/> since the later of the caller's arrival
+    /// and the moment nobody could come, or when our database cannot say (without it nobody can be routed to the
+    /// caller). A caller nobody can come to hears no wait estimate.
     /// </summary>
     public async Task<string> QueueWaitAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
     {
@@ -124,16 +127,22 @@ public sealed partial class VoiceWebhookHandler(
         string? announcement = null;
         try
         {
-            if (await routing.LoggedInCountAsync(ct) == 0)
+            var now = time.GetUtcNow();
+            var joined = now.AddSeconds(-Math.Max(0, request.QueueTime ?? 0));
+            if (await routing.NobodyCanComeSinceAsync(ct) is { } since)
             {
-                return renderer.Leave();
+                var graceFrom = since > joined ? since : joined;
+                return now - graceFrom >= TimeSpan.FromSeconds(routingOptions.Value.NobodyCanComeSeconds)
+                    ? renderer.Leave()
+                    : renderer.Hold(flow, position, null);
             }
 
             // Self-healing: a caller whose queue join was lost (a slow or absent database at that step) is put in the
-            // queue now, or nobody would ever offer them to a worker. A caller already there is left as they are.
+            // queue now, or nobody would ever offer them to a worker. A caller already there is left as they are, and
+            // a call already over is never queued again.
             if (request.HasValidCallSid && flow.Definition.FindState(position.State) is QueueState queue)
             {
-                await routing.JoinQueueAsync(request.CallSid!, queue.QueueName, null, time.GetUtcNow().AddSeconds(-Math.Max(0, request.QueueTime ?? 0)), ct); // keeps the place their wait earned
+                await routing.JoinQueueAsync(request.CallSid!, queue.QueueName, null, joined, ct); // keeps the place their wait earned
             }
 
             announcement = await AnnouncementAsync(flow, position, request, ct);
@@ -144,7 +153,7 @@ public sealed partial class VoiceWebhookHandler(
             LogStorageFault(logger, ex, "queue-wait", request.CallSid ?? "?");
             return renderer.Hold(flow, position, null);
         }
-        catch (Exception ex) when (IsStorageFault(ex))
+        catch (Exception ex) when (StorageFault.Is(ex))
         {
             LogStorageFault(logger, ex, "queue-wait", request.CallSid ?? "?");
             return renderer.Leave();
@@ -181,11 +190,19 @@ public sealed partial class VoiceWebhookHandler(
             _announced.Clear(); // callers who left without a queue result; forgetting only makes an announcement come early
         }
 
+        if (await routing.EstimatedWaitMinutesAsync(rank, time.GetUtcNow(), ct) is not { } minutes)
+        {
+            return null; // nobody can come: no estimate that nobody can keep
+        }
+
         _announced[request.CallSid!] = waited;
-        return queue.AnnouncementFor(rank, await routing.EstimatedWaitMinutesAsync(rank, time.GetUtcNow(), ct));
+        return queue.AnnouncementFor(rank, minutes);
     }
 
-    /// <summary>The provider's status callback (<c>POST /voice/status</c>): closes the call row when the call has ended.</summary>
+    /// <summary>
+    /// The provider's status callback (<c>POST /voice/status</c>): closes the call row when the call has ended and, in
+    /// the same statement, takes a caller still waiting or being offered out of the queue (see <see cref="CallStore.CompleteAsync"/>).
+    /// </summary>
     public async Task StatusAsync(VoiceWebhookRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -201,15 +218,6 @@ public sealed partial class VoiceWebhookHandler(
         {
             var completion = new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail);
             await WriteAsync(async () => { await calls.CompleteAsync(completion, ct); return completion; }, () => Journal.JournalEntry.Complete(completion), "status", request.CallSid!);
-            try
-            {
-                using var budget = RoutingBudget();
-                await ReleaseQueueAndWorkerAsync(request.CallSid!, now, budget.Token);
-            }
-            catch (Exception ex) when (IsStorageFault(ex))
-            {
-                LogStorageFault(logger, ex, "status", request.CallSid!);
-            }
         }
         else
         {
@@ -219,36 +227,26 @@ public sealed partial class VoiceWebhookHandler(
     }
 
     /// <summary>
-    /// Closes a call the provider has ended — from its status callback, or from the stale-call sweeper's lookup when that
-    /// callback never came — and, whatever webhooks were lost, frees its place in the queue and its worker.
+    /// Closes a call the provider has ended when its status callback never came (the stale-call sweeper's lookup): the
+    /// same statement as the status callback, so its queue place and a ringing worker are freed too.
     /// </summary>
     /// <remarks>Idempotent: a repeated or late end changes nothing and is logged as a duplicate. Storage faults propagate.</remarks>
-    public async Task<CompletionResult> EndCallAsync(CallCompletion completion, CancellationToken ct)
+    public Task<CompletionResult> EndCallAsync(CallCompletion completion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var result = await calls.CompleteAsync(completion, ct);
-        await ReleaseQueueAndWorkerAsync(completion.CallSid, completion.At, ct);
-        return result;
-    }
-
-    /// <summary>
-    /// A fresh storage budget for a routing write (queue join or leave, worker release): these are not journaled, so they
-    /// must not inherit a budget the step's own write may have spent. Not linked to the request: the provider hanging up
-    /// the HTTP request does not undo the caller's place in the queue.
-    /// </summary>
-    private CancellationTokenSource RoutingBudget() =>
-        new(TimeSpan.FromMilliseconds(helplineOptions.Value.StorageBudgetMilliseconds), time);
-
-    /// <summary>Whatever webhooks were lost, a call that is over frees its place in the queue and its worker.</summary>
-    private async Task ReleaseQueueAndWorkerAsync(string callSid, DateTimeOffset at, CancellationToken ct)
-    {
-        await routing.LeaveQueueAsync(callSid, "abandoned", at, ct);
-        await routing.ConversationEndedAsync(callSid, at, at.AddSeconds(routingOptions.Value.WrapUpSeconds), ct);
+        return calls.CompleteAsync(completion, ct);
     }
 
     /// <summary>Fires <paramref name="trigger"/> for the call at <paramref name="token"/>'s position, stores the step and returns its TwiML.</summary>
+    /// <param name="token">The step the webhook answers (from its URL).</param>
+    /// <param name="request">The webhook.</param>
+    /// <param name="kind">The webhook's name in the event log.</param>
+    /// <param name="trigger">The trigger to fire.</param>
+    /// <param name="detail">The webhook's fields worth logging.</param>
+    /// <param name="reportsThePast">True for an outcome of something that happened while the call was live (see <see cref="CallAdvance.ReportsThePast"/>).</param>
+    /// <param name="ct">The storage budget.</param>
     internal async Task<string> AdvanceAsync(
-        StepToken? token, VoiceWebhookRequest request, string kind, Func<CompiledFlow, CallPosition, string> trigger, object detail, CancellationToken ct)
+        StepToken? token, VoiceWebhookRequest request, string kind, Func<CompiledFlow, CallPosition, string> trigger, object detail, bool reportsThePast, CancellationToken ct)
     {
         var flow = token is null ? null : await versions.FindAsync(token.FlowHash, ct);
         if (token is null || flow is null || !request.HasValidCallSid)
@@ -270,20 +268,31 @@ public sealed partial class VoiceWebhookHandler(
         }
 
         events.AddRange(Transitions(step));
-        var advance = new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events);
+        var advance = new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events,
+            step.Ignored ? null : JoinOf(flow, step), reportsThePast);
         var result = await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
             () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
+        if (result is { AfterEnd: true })
+        {
+            LogAfterEnd(logger, kind, request.CallSid!);
+            return renderer.Hangup();
+        }
+
         if (result is { Applied: false, Current.LastTwiml: { } current })
         {
             LogRepeated(logger, kind, request.CallSid!);
             return current;
         }
 
-        await JoinQueueSafelyAsync(request.CallSid!, step, now, kind);
         return twiml;
     }
 
-    private async Task<string> CallerLeftQueueAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
+    /// <summary>
+    /// The caller hung up while waiting for a social worker — in the queue, while a worker's phone rang or during the
+    /// whisper: the call's outcome is <see cref="CallOutcomes.AbandonedInQueue"/>, whichever webhook tells it first
+    /// (a report of the past, so it applies after the status callback too), and the answer is a hang-up.
+    /// </summary>
+    internal async Task<string> CallerLeftQueueAsync(StepToken? token, VoiceWebhookRequest request, string kind, object detail, CancellationToken ct)
     {
         var hangup = renderer.Hangup();
         if (token is null || !request.HasValidCallSid)
@@ -292,10 +301,10 @@ public sealed partial class VoiceWebhookHandler(
         }
 
         var now = time.GetUtcNow();
-        var events = new List<CallEventRecord> { Webhook("queue", "hangup", new { request.QueueResult, request.QueueTime }) with { FromState = token.State } };
-        var advance = new CallAdvance(token.State, token.Step + 1, token.Attempt, "abandoned", hangup, now, events);
+        var events = new List<CallEventRecord> { Webhook(kind, "hangup", detail) with { FromState = token.State } };
+        var advance = new CallAdvance(token.State, token.Step + 1, token.Attempt, CallOutcomes.AbandonedInQueue, hangup, now, events, ReportsThePast: true);
         await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
-            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), "queue", request.CallSid!);
+            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
         return hangup;
     }
 
@@ -303,7 +312,7 @@ public sealed partial class VoiceWebhookHandler(
     /// Writes a step to the database, or to the journal when the database fails — or while the journal still holds
     /// earlier writes, so they reach the database in order. Null when the step went to the journal.
     /// </summary>
-    private async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<Journal.JournalEntry> entry, string kind, string callSid)
+    internal async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<Journal.JournalEntry> entry, string kind, string callSid)
         where T : class
     {
         if (!journal.HasPendingFor(callSid))
@@ -312,7 +321,7 @@ public sealed partial class VoiceWebhookHandler(
             {
                 return await write();
             }
-            catch (Exception ex) when (IsStorageFault(ex))
+            catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
                 LogStorageFault(logger, ex, kind, callSid);
             }
@@ -331,20 +340,6 @@ public sealed partial class VoiceWebhookHandler(
         return null;
     }
 
-    // Not the step's token: its budget may be spent already, and a slow step must not cost the caller their place.
-    private async Task JoinQueueSafelyAsync(string callSid, FlowStep step, DateTimeOffset now, string kind)
-    {
-        using var budget = RoutingBudget();
-        try
-        {
-            await JoinQueueIfQueuedAsync(callSid, step, now, budget.Token);
-        }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            LogStorageFault(logger, ex, kind, callSid);
-        }
-    }
-
     private string MalformedRequest(CompiledFlow flow, string kind)
     {
         LogMalformed(logger, kind);
@@ -353,18 +348,33 @@ public sealed partial class VoiceWebhookHandler(
 
     private FlowContext Context(DateTimeOffset now) => new(now, hours.Active);
 
-    /// <summary>When the step put the caller in a queue, records them there (with the menu choice that led there) and wakes the dispatchers.</summary>
-    private async Task JoinQueueIfQueuedAsync(string callSid, FlowStep step, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The queue a step puts the caller in, with the menu choice that led there (the keys of the trigger that entered the
+    /// queue state), or null when the step does not enter a queue state.
+    /// </summary>
+    private static QueueJoin? JoinOf(CompiledFlow flow, FlowStep step)
     {
-        if (step.Ignored || step.Instructions.Count == 0 || step.Instructions[^1] is not EnqueueInstruction enqueue)
+        if (flow.Definition.FindState(step.Position.State) is not QueueState queue)
         {
-            return;
+            return null;
         }
 
         var into = step.Transitions.LastOrDefault(t => t.To == step.Position.State && t.From != t.To);
-        var choice = into?.Trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal) == true ? into.Trigger[FlowTriggers.DigitsPrefix.Length..] : null;
-        await routing.JoinQueueAsync(callSid, enqueue.QueueName, choice, now, ct);
+        if (into is null)
+        {
+            return null;
+        }
+
+        var choice = into.Trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal) ? into.Trigger[FlowTriggers.DigitsPrefix.Length..] : null;
+        return new QueueJoin(queue.QueueName, choice);
     }
+
+    /// <summary>
+    /// A fresh storage budget for a routing write (queue leave): it must not inherit a budget the step's own write may
+    /// have spent. Not linked to the request: the provider hanging up the HTTP request does not undo the write.
+    /// </summary>
+    private CancellationTokenSource RoutingBudget() =>
+        new(TimeSpan.FromMilliseconds(helplineOptions.Value.StorageBudgetMilliseconds), time);
 
     private async Task LeaveQueueAsync(VoiceWebhookRequest request, string status, CancellationToken ct)
     {
@@ -378,7 +388,7 @@ public sealed partial class VoiceWebhookHandler(
         {
             await routing.LeaveQueueAsync(request.CallSid!, status, time.GetUtcNow(), budget.Token);
         }
-        catch (Exception ex) when (IsStorageFault(ex))
+        catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
         {
             LogStorageFault(logger, ex, "queue", request.CallSid!);
         }
@@ -391,15 +401,13 @@ public sealed partial class VoiceWebhookHandler(
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
-    // OperationCanceledException: the webhook's storage budget ran out (a slow or locked database), or the provider hung up
-    // the request; either way the caller is answered from the flow.
-    private static bool IsStorageFault(Exception ex) =>
-        ex is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" } or OperationCanceledException;
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not journal the {Kind} step of call {CallSid} either (disk): the step is not stored")]
     private static partial void LogJournalFailed(ILogger logger, Exception ex, string kind, string callSid);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} webhook for call {CallSid} after the call's end: recorded, not acted on")]
+    private static partial void LogAfterEnd(ILogger logger, string kind, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Kind} webhook for call {CallSid}: answered as before")]
     private static partial void LogRepeated(ILogger logger, string kind, string callSid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable during {Kind} webhook for call {CallSid}: answered from the flow, the step is kept in the journal")]

@@ -118,16 +118,16 @@ public sealed partial class CompiledFlow
     /// </summary>
     private string? OutcomeOfLeaving(string state, string trigger) => Definition.FindState(state) switch
     {
-        TransferState t when trigger == FlowTriggers.Answered => $"transferred:{t.Destination.Name}",
+        TransferState t when trigger == FlowTriggers.Answered => CallOutcomes.TransferredPrefix + t.Destination.Name,
         TransferState t => $"transfer-{trigger}:{t.Destination.Name}",
-        QueueState when trigger == FlowTriggers.Answered => "answered",
-        QueueState when trigger == FlowTriggers.Overflow => "overflowed",
+        QueueState when trigger == FlowTriggers.Answered => CallOutcomes.Answered,
+        QueueState when trigger == FlowTriggers.Overflow => CallOutcomes.Overflowed,
         _ => null,
     };
 
     private static string? OutcomeOfEntering(StateDefinition state) => state switch
     {
-        QueueState => "queued",
+        QueueState => CallOutcomes.Queued,
         TransferState t => $"transferring:{t.Destination.Name}",
         _ => null,
     };

@@ -131,11 +131,15 @@ public static partial class FlowLoader
             var overflow = reader.Reference("overflow", required: true);
             var whisper = reader.Text("whisper", required: false);
             var whisperNoChoice = reader.Text("whisper-no-choice", required: false);
+            var whisperCallerGone = reader.Text("whisper-caller-gone", required: false);
             var announce = reader.Text("announce", required: false);
             var announceEvery = reader.Integer("announce-every-seconds", 20, 600, 60) ?? 60;
             return hold is null || answered is null || overflow is null
                 ? null
-                : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice, announce, announceEvery);
+                : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice, announce, announceEvery)
+                {
+                    WhisperCallerGone = whisperCallerGone,
+                };
         }
 
         /// <summary>A prompt is either plain text or a block with 'audio' (a recording) and 'text' (its words, the fallback).</summary>

@@ -52,7 +52,7 @@ public static class CallSimulator
             if (pending == "hangup")
             {
                 steps.Add(new SimulationStep(step.Position.State, "hangs-up", "the caller hangs up"));
-                outcome = outcome switch { null => "abandoned", "queued" => "abandoned-in-queue", _ => outcome }; // as the status callback stores it
+                outcome = outcome switch { null => CallOutcomes.Abandoned, CallOutcomes.Queued => CallOutcomes.AbandonedInQueue, _ => outcome }; // as the status callback stores it
                 return new SimulationResult(steps, states, step.Position.State, outcome, false, transfers, queues);
             }
 

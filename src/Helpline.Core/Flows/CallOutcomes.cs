@@ -1,0 +1,30 @@
+namespace Helpline.Core.Flows;
+
+/// <summary>
+/// The outcomes a call row can hold, one definition each, shared by the flow engine, the simulator, the webhooks and
+/// the statistics: a call the flow never routed and that ended is <see cref="Abandoned"/>; a caller who waited for the
+/// social workers ends <see cref="Answered"/> (the worker's dial outcome says the legs were bridged),
+/// <see cref="AbandonedInQueue"/> (hung up while waiting, while a worker's phone rang, or during the whisper) or
+/// <see cref="Overflowed"/> on leaving the queue, then takes the outcome of any transfer that follows; transfers are
+/// <c>transferring:</c>, <c>transferred:</c> or <c>transfer-&lt;result&gt;:</c> followed by the destination's name.
+/// </summary>
+public static class CallOutcomes
+{
+    /// <summary>In the queue for the social workers (waiting, offered, or talking until the worker's dial outcome arrives).</summary>
+    public const string Queued = "queued";
+
+    /// <summary>A social worker talked to the caller (the two legs were bridged).</summary>
+    public const string Answered = "answered";
+
+    /// <summary>Left the queue for the overflow branch (maximum wait, or nobody could come).</summary>
+    public const string Overflowed = "overflowed";
+
+    /// <summary>Hung up before anything routed the call (in a menu or a message).</summary>
+    public const string Abandoned = "abandoned";
+
+    /// <summary>Hung up while waiting for a social worker, while a worker's phone rang, or during the whisper.</summary>
+    public const string AbandonedInQueue = "abandoned-in-queue";
+
+    /// <summary>Prefix of a transfer that was answered: <c>transferred:&lt;destination&gt;</c>.</summary>
+    public const string TransferredPrefix = "transferred:";
+}
