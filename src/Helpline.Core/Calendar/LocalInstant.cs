@@ -101,15 +101,15 @@ public static partial class LocalInstant
         {
             var (from, to, before, _) = ClockChange(zone, local);
             return LocalInstantResult.Refused(
-                $"'{typed}' does not exist in {zone.Id}: clocks go from {from:HH:mm} to {to:HH:mm} on {from:yyyy-MM-dd}",
-                $"give a time before {from:HH:mm} or from {to:HH:mm}, or give an offset (e.g. {typed}{Format(before)})");
+                string.Create(CultureInfo.InvariantCulture, $"'{typed}' does not exist in {zone.Id}: clocks go from {from:HH:mm} to {to:HH:mm} on {from:yyyy-MM-dd}"),
+                string.Create(CultureInfo.InvariantCulture, $"give a time before {from:HH:mm} or from {to:HH:mm}, or give an offset (e.g. {typed}{Format(before)})"));
         }
 
         if (zone.IsAmbiguousTime(local))
         {
             var (from, to, before, after) = ClockChange(zone, local);
             return LocalInstantResult.Refused(
-                $"'{typed}' is ambiguous in {zone.Id}: clocks go back from {from:HH:mm} to {to:HH:mm} on {from:yyyy-MM-dd}, so this time happens twice ({Format(before)} then {Format(after)})",
+                string.Create(CultureInfo.InvariantCulture, $"'{typed}' is ambiguous in {zone.Id}: clocks go back from {from:HH:mm} to {to:HH:mm} on {from:yyyy-MM-dd}, so this time happens twice ({Format(before)} then {Format(after)})"),
                 $"add the offset you mean: {typed}{Format(before)} (the first time, before the change) or {typed}{Format(after)} (the second, after it)");
         }
 

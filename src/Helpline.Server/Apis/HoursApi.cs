@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Helpline.Core.Calendar;
 using Helpline.Core.Flows.Execution;
@@ -96,11 +97,11 @@ public static class HoursApi
         }
         else if (until.Instant <= now)
         {
-            errors.TryAdd("until", [$"must be in the future (it is {TimeZoneInfo.ConvertTime(now, zone):yyyy-MM-dd'T'HH:mm:sszzz} now, {zone.Id} time)"]);
+            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be in the future (it is {TimeZoneInfo.ConvertTime(now, zone):yyyy-MM-dd'T'HH:mm:sszzz} now, {zone.Id} time)")]);
         }
         else if (until.Instant - now > MaxDuration)
         {
-            errors.TryAdd("until", [$"must be within {MaxDuration.TotalDays:0} days; edit the flow's calendar for longer changes"]);
+            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be within {MaxDuration.TotalDays:0} days; edit the flow's calendar for longer changes")]);
         }
 
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)

@@ -117,6 +117,29 @@ public sealed class LocalInstantTests
         Assert.Contains($"add the offset you mean: {text}+02:00 (the first time, before the change) or {text}+01:00 (the second, after it)", result.Fix, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fi-FI")]
+    [InlineData("th-TH")]
+    [InlineData("ar-SA")]
+    public void Messages_do_not_depend_on_the_machines_culture(string culture)
+    {
+        var saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+        try
+        {
+            var gap = LocalInstant.Parse("2026-03-29T02:30:00", Paris);
+            var overlap = LocalInstant.Parse("2026-10-25T02:30:00", Paris);
+
+            Assert.Contains("clocks go from 02:00 to 03:00 on 2026-03-29", gap.Error, StringComparison.Ordinal);
+            Assert.Contains("clocks go back from 03:00 to 02:00 on 2026-10-25", overlap.Error, StringComparison.Ordinal);
+            Assert.Equal(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero), LocalInstant.Parse("2026-12-01T09:00", Paris).Instant);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
     [Fact]
     public void Each_offset_named_for_an_ambiguous_time_is_accepted_and_an_hour_apart()
     {
