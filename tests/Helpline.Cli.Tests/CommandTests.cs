@@ -130,7 +130,11 @@ public sealed class CommandTests
 
     [Theory]
     [InlineData("demain", "answered")]
+    [InlineData("tomorrow", "answered")]
+    [InlineData("", "answered")]
     [InlineData("2026-11-24", "answered")]
+    [InlineData("2026-11-24 10:00", "answered")]
+    [InlineData("2026-13-01T00:00", "answered")]
     [InlineData("2026-11-24T10:00:00+01:00", "peut-être")]
     public void Simulate_refuses_bad_options_with_exit_2(string at, string dial)
     {
@@ -138,5 +142,57 @@ public sealed class CommandTests
 
         Assert.Equal(2, exit);
         Assert.StartsWith("error:", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>--at</c> without an offset is Paris time, the default flow's <c>calendar.timezone</c> (it used to be read as
+    /// UTC: 08:30 on Monday 30 March 2026 became 10:30 in Paris and the closed line was reported open). Tried: 08:30 and
+    /// 09:00 the Monday after the spring change, 16:59:59 and 17:00 in winter, and the same instants with Z.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-03-30T08:30:00", "2026-03-30 08:30:00 +02:00", "closed")]
+    [InlineData("2026-03-30T09:00", "2026-03-30 09:00:00 +02:00", "open")]
+    [InlineData("2026-12-01T16:59:59", "2026-12-01 16:59:59 +01:00", "open")]
+    [InlineData("2026-12-01T17:00:00", "2026-12-01 17:00:00 +01:00", "closed")]
+    [InlineData("2026-03-30T06:30:00Z", "2026-03-30 08:30:00 +02:00", "closed")]
+    [InlineData("2026-03-30T07:00:00Z", "2026-03-30 09:00:00 +02:00", "open")]
+    public void Simulate_at_without_offset_is_paris_time(string at, string paris, string decision)
+    {
+        var (exit, output, _) = Repo.Run((o, e) => SimulateCommand.Run(Repo.DefaultFlow, at, "1,answered", "answered", "answered", TextReader.Null, o, e));
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Call at {paris} (Europe/Paris) on un-premier-pas", output, StringComparison.Ordinal);
+        Assert.Contains($"[horaires] decision: {decision} (", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The zone is the flow's own: the same default flow with <c>timezone: America/New_York</c> reads 08:30 there.</summary>
+    [Theory]
+    [InlineData("2026-03-30T08:30:00", "2026-03-30 08:30:00 -04:00", "closed")]
+    [InlineData("2026-03-30T09:00:00", "2026-03-30 09:00:00 -04:00", "open")]
+    public void Simulate_at_without_offset_is_the_flows_calendar_timezone(string at, string local, string decision)
+    {
+        var flow = Repo.TempFile("new-york.yaml", File.ReadAllText(Repo.DefaultFlow).Replace("timezone: Europe/Paris", "timezone: America/New_York", StringComparison.Ordinal));
+
+        var (exit, output, _) = Repo.Run((o, e) => SimulateCommand.Run(flow, at, "1,answered", "answered", "answered", TextReader.Null, o, e));
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"Call at {local} (America/New_York)", output, StringComparison.Ordinal);
+        Assert.Contains($"[horaires] decision: {decision} (", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A Paris time skipped in spring or lived twice in autumn is refused with exit 2 and a message that names the change
+    /// (and, for the autumn hour, both offsets to choose from), before any call is played.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-03-29T02:30:00", "error: --at '2026-03-29T02:30:00' does not exist in Europe/Paris: clocks go from 02:00 to 03:00 on 2026-03-29; give a time before 02:00 or from 03:00, or give an offset")]
+    [InlineData("2026-10-25T02:30:00", "error: --at '2026-10-25T02:30:00' is ambiguous in Europe/Paris: clocks go back from 03:00 to 02:00 on 2026-10-25, so this time happens twice (+02:00 then +01:00); add the offset you mean: 2026-10-25T02:30:00+02:00 (the first time, before the change) or 2026-10-25T02:30:00+01:00 (the second, after it)")]
+    public void Simulate_refuses_a_paris_time_that_does_not_exist_or_is_ambiguous(string at, string message)
+    {
+        var (exit, output, error) = Repo.Run((o, e) => SimulateCommand.Run(Repo.DefaultFlow, at, "1", "answered", "answered", TextReader.Null, o, e));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        Assert.Empty(output);
     }
 }

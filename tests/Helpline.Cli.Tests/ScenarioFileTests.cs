@@ -65,6 +65,62 @@ public sealed class ScenarioFileTests
         Assert.EndsWith("0 passed, 1 failed" + Environment.NewLine, output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A scenario's <c>at:</c> without an offset is the flow's local time (Paris): 08:30 on Monday 30 March 2026 is
+    /// closed, 09:00 open (read as UTC, both were open).
+    /// </summary>
+    [Fact]
+    public void Scenario_at_without_offset_is_paris_time()
+    {
+        var path = Repo.TempFile("paris.yaml", $"""
+            flow: {Repo.DefaultFlow}
+            scenarios:
+              - name: 08:30 à Paris un lundi, fermé
+                at: 2026-03-30T08:30:00
+                inputs: ["1", answered]
+                expect:
+                  transfers-to: violences-femmes-info
+              - name: 09:00 à Paris un lundi, ouvert
+                at: 2026-03-30T09:00
+                inputs: ["1", answered]
+                expect:
+                  transfers-to: police
+            """);
+
+        var (code, output, _) = Repo.Run((o, e) => Commands.TestCommand.Run([path], o, e));
+
+        Assert.True(code == 0, output);
+        Assert.EndsWith("2 passed, 0 failed" + Environment.NewLine, output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An <c>at:</c> that is not one instant in the flow's zone is reported at its file:line:col with why and how to
+    /// write it. Tried: the spring gap, the autumn overlap, a space separator, French words, a date alone.
+    /// </summary>
+    [Theory]
+    [InlineData("2026-03-29T02:30:00", "'at': '2026-03-29T02:30:00' does not exist in Europe/Paris: clocks go from 02:00 to 03:00 on 2026-03-29 (hint: give a time before 02:00 or from 03:00, or give an offset")]
+    [InlineData("2026-10-25T02:30:00", "'at': '2026-10-25T02:30:00' is ambiguous in Europe/Paris: clocks go back from 03:00 to 02:00 on 2026-10-25, so this time happens twice (+02:00 then +01:00) (hint: add the offset you mean: 2026-10-25T02:30:00+02:00")]
+    [InlineData("2026-03-30 08:30", "'at': '2026-03-30 08:30' separates the date and the time with a space (hint: write a T between them: 2026-03-30T08:30)")]
+    [InlineData("lundi 8h30", "'at': 'lundi 8h30' is not a date and time (hint: write it as 2026-11-24T10:00 (Europe/Paris time)")]
+    [InlineData("2026-03-30", "'at': '2026-03-30' is a date without a time (hint: add the time")]
+    public void Scenario_at_that_is_not_one_paris_instant_is_reported_at_its_line_and_column(string at, string message)
+    {
+        var path = Repo.TempFile("dst.yaml", $"""
+            flow: {Repo.DefaultFlow}
+            scenarios:
+              - name: heure du changement
+                at: {at}
+                inputs: [timeout, answered]
+                expect:
+                  transfers-to: violences-femmes-info
+            """);
+
+        var (code, output, _) = Repo.Run((o, e) => Commands.TestCommand.Run([path], o, e));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{path}:4:9: error HL105: {message}", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Test_command_runs_the_shipped_folder_and_prints_the_summary()
     {

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Helpline.Core.Calendar;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Core.Flows.Simulation;
@@ -17,7 +17,7 @@ public static class SimulateCommand
     public static Command Create(TextReader input, TextWriter output, TextWriter error)
     {
         var file = new Argument<string>("file") { Description = "The flow file" };
-        var at = new Option<string>("--at") { Description = "When the call happens, with its offset (default: now), e.g. 2026-11-24T10:00:00+01:00" };
+        var at = new Option<string>("--at") { Description = "When the call happens (default: now): the flow's local time, e.g. 2026-11-24T10:00 (Europe/Paris), or with an offset, e.g. 2026-11-24T10:00:00+01:00" };
         var inputs = new Option<string>("--input") { Description = "Non-interactive: the caller's inputs in order, e.g. 1,timeout,busy,hangup" };
         var dial = new Option<string>("--dial") { Description = "Outcome of transfers not given in --input: answered, busy, no-answer, failed", DefaultValueFactory = _ => "answered" };
         var queue = new Option<string>("--queue") { Description = "Outcome of queues not given in --input: answered, overflow", DefaultValueFactory = _ => "answered" };
@@ -26,19 +26,16 @@ public static class SimulateCommand
         return command;
     }
 
-    /// <summary>Runs the simulation; returns the exit code (2 for a usage error, 1 for an invalid flow).</summary>
+    /// <summary>
+    /// Runs the simulation; returns the exit code (2 for a usage error, 1 for an invalid flow). <paramref name="at"/>
+    /// without an offset is the flow's local time (<c>calendar.timezone</c>), so it is read once the flow is loaded: an
+    /// invalid flow is reported first.
+    /// </summary>
     public static int Run(string file, string? at, string? inputs, string dial, string queue, TextReader input, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var instant = DateTimeOffset.UtcNow;
-        if (at is not null && (!at.Contains('T', StringComparison.Ordinal) || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant)))
-        {
-            error.WriteLine($"error: --at '{at}' is not an instant; write it with its offset, e.g. 2026-11-24T10:00:00+01:00");
-            return 2;
-        }
-
         foreach (var (name, value) in new[] { ("--dial", dial), ("--queue", queue) })
         {
             if (!CallSimulator.Outcomes.Contains(value))
@@ -60,6 +57,20 @@ public static class SimulateCommand
         }
 
         var flow = CompiledFlow.Compile(load);
+        var zone = flow.Definition.Calendar.Zone;
+        var instant = DateTimeOffset.UtcNow;
+        if (at is not null)
+        {
+            var parsed = LocalInstant.Parse(at, zone);
+            if (!parsed.Succeeded)
+            {
+                error.WriteLine($"error: --at {parsed.Message}");
+                return 2;
+            }
+
+            instant = parsed.Instant;
+        }
+
         var queued = inputs is null ? null : new Queue<string>(inputs.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         var printed = 0;
         void Print(IReadOnlyList<SimulationStep> steps)
@@ -70,7 +81,7 @@ public static class SimulateCommand
             }
         }
 
-        output.WriteLine($"Call at {instant:yyyy-MM-dd HH:mm:ss zzz} on {flow.Name} ({flow.ShortHash})");
+        output.WriteLine($"Call at {TimeZoneInfo.ConvertTime(instant, zone):yyyy-MM-dd HH:mm:ss zzz} ({zone.Id}) on {flow.Name} ({flow.ShortHash})");
         var result = CallSimulator.Run(flow, instant, steps =>
         {
             Print(steps);

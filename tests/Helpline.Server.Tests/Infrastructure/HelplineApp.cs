@@ -22,6 +22,7 @@ public sealed class HelplineApp : IAsyncLifetime
     public const string PublicBaseUrl = "https://helpline.test";
 
     private WebApplicationFactory<Program>? _factory;
+    private (string Admin, string Auth, string CallerHash)? _secrets;
 
     /// <summary>A Tuesday, 10:00 in Paris: the line is open.</summary>
     public static DateTimeOffset TuesdayMorning { get; } = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
@@ -46,6 +47,19 @@ public sealed class HelplineApp : IAsyncLifetime
 
     /// <summary>The connection string to use instead of a fresh database (e.g. an unreachable one).</summary>
     public string? ConnectionStringOverride { get; init; }
+
+    /// <summary>
+    /// The host environment: Testing unless a test needs to see what another environment does (Development,
+    /// Production). In Production the server gets random secrets, since it refuses the test values committed here.
+    /// </summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>The admin token the server accepts: <see cref="AdminToken"/>, or a random one in Production.</summary>
+    public string AdminTokenInUse => Secrets.Admin;
+
+    private (string Admin, string Auth, string CallerHash) Secrets => _secrets ??= EnvironmentName == "Production"
+        ? (Random(40), Random(32), Random(64))
+        : (AdminToken, AuthToken, CallerHashKey);
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
 
@@ -76,13 +90,13 @@ public sealed class HelplineApp : IAsyncLifetime
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseEnvironment("Testing");
+            web.UseEnvironment(EnvironmentName);
             web.UseSetting("ConnectionStrings:Helpline", ConnectionString);
             web.UseSetting("Helpline:FlowPath", Path.Combine(RepoRoot, "callflows", "un-premier-pas.yaml"));
             web.UseSetting("Helpline:PublicBaseUrl", PublicBaseUrl);
-            web.UseSetting("Helpline:AdminToken", AdminToken);
-            web.UseSetting("Helpline:CallerHashKey", CallerHashKey);
-            web.UseSetting("Helpline:Twilio:AuthToken", AuthToken);
+            web.UseSetting("Helpline:AdminToken", Secrets.Admin);
+            web.UseSetting("Helpline:CallerHashKey", Secrets.CallerHash);
+            web.UseSetting("Helpline:Twilio:AuthToken", Secrets.Auth);
             web.UseSetting("Helpline:Twilio:AccountSid", "AC00000000000000000000000000000000");
             // No test reaches the real provider: the discard port, unless a test points it at its WireMock stand-in.
             web.UseSetting("Helpline:Twilio:ApiBaseUrl", "http://127.0.0.1:9");
@@ -137,7 +151,10 @@ public sealed class HelplineApp : IAsyncLifetime
 
     public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
 
-    public TwilioClient Twilio() => new(CreateClient(), AuthToken, PublicBaseUrl);
+    public TwilioClient Twilio() => new(CreateClient(), Secrets.Auth, PublicBaseUrl);
+
+    private static string Random(int length) =>
+        System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", length);
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()
     {

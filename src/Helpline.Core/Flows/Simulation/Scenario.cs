@@ -12,7 +12,7 @@ public sealed record Scenario
     /// <summary>Where it is written.</summary>
     public required SourcePosition Position { get; init; }
 
-    /// <summary>The instant of the call.</summary>
+    /// <summary>The instant of the call (<c>at:</c> written without an offset is the flow's local time).</summary>
     public required DateTimeOffset At { get; init; }
 
     /// <summary>The caller's inputs and the transfer/queue outcomes, in order.</summary>

@@ -1,15 +1,23 @@
-using System.Globalization;
 using System.Text;
+using Helpline.Core.Calendar;
 using Helpline.Core.Flows.Diagnostics;
 using Helpline.Core.Flows.Loading;
 
 namespace Helpline.Core.Flows.Simulation;
 
-/// <summary>Reads a scenario file, reporting mistakes with file:line:col like the flow validator.</summary>
+/// <summary>
+/// Reads a scenario file, reporting mistakes with file:line:col like the flow validator. The file is read with the flow
+/// it names, because a scenario's <c>at:</c> without an offset is that flow's local time (<c>calendar.timezone</c>,
+/// see <see cref="LocalInstant"/>).
+/// </summary>
 public static class ScenarioLoader
 {
-    /// <summary>The flow path (resolved against the scenario file's folder), the scenarios and any problems.</summary>
-    public static (string? FlowPath, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<FlowDiagnostic> Problems) LoadFile(string path)
+    /// <summary>
+    /// The flow the file names (resolved against the scenario file's folder, loaded with <paramref name="options"/>;
+    /// null when the file names none), the scenarios, and every problem: the scenario file's, then the flow's errors.
+    /// When the flow cannot be loaded, times without an offset are read in Europe/Paris, the default calendar's zone.
+    /// </summary>
+    public static (FlowLoadResult? Flow, IReadOnlyList<Scenario> Scenarios, IReadOnlyList<FlowDiagnostic> Problems) LoadFile(string path, FlowLoadOptions? options = null)
     {
         var problems = new List<FlowDiagnostic>();
         void Error(SourcePosition at, string code, string message, string? hint) => problems.Add(new FlowDiagnostic(path, at, DiagnosticSeverity.Error, code, message, hint));
@@ -38,13 +46,16 @@ public static class ScenarioLoader
         var flow = reader.Text("flow", required: true);
         var list = reader.Node("scenarios");
         reader.ReportUnknownKeys();
+        var flowPath = flow is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", flow));
+        var load = flowPath is null ? null : FlowLoader.LoadFile(flowPath, options);
         var scenarios = new List<Scenario>();
         if (list is not YamlSequence items)
         {
             Error(list?.Position ?? root.Position, DiagnosticCodes.MissingKey, "the scenario file needs 'scenarios:', a list", "start each scenario with '- name: …'");
-            return (null, [], problems);
+            return (load, [], [.. problems, .. load?.Errors ?? []]);
         }
 
+        var zone = load?.Flow?.Calendar.Zone ?? BusinessCalendar.FrenchOfficeHours.Zone;
         foreach (var item in items.Items)
         {
             if (item is not YamlMapping map)
@@ -53,17 +64,16 @@ public static class ScenarioLoader
                 continue;
             }
 
-            if (Read(map, Error) is { } scenario)
+            if (Read(map, zone, Error) is { } scenario)
             {
                 scenarios.Add(scenario);
             }
         }
 
-        var flowPath = flow is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", flow));
-        return (flowPath, scenarios, problems);
+        return (load, scenarios, [.. problems, .. load?.Errors ?? []]);
     }
 
-    private static Scenario? Read(YamlMapping map, Action<SourcePosition, string, string, string?> error)
+    private static Scenario? Read(YamlMapping map, TimeZoneInfo zone, Action<SourcePosition, string, string, string?> error)
     {
         var reader = new MappingReader(map, "a scenario", error);
         var name = reader.Text("name", required: true) ?? "(unnamed)";
@@ -78,9 +88,10 @@ public static class ScenarioLoader
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(atNode.Value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) || !atNode.Value.Contains('T', StringComparison.Ordinal))
+        var at = LocalInstant.Parse(atNode.Value, zone);
+        if (!at.Succeeded)
         {
-            error(atNode.Position, DiagnosticCodes.InvalidValue, $"'{atNode.Value}' is not an instant", "write it with its offset, e.g. 2026-11-24T10:00:00+01:00");
+            error(atNode.Position, DiagnosticCodes.InvalidValue, $"'at': {at.Error}", at.Fix);
             return null;
         }
 
@@ -105,7 +116,7 @@ public static class ScenarioLoader
         {
             Name = name,
             Position = map.Position,
-            At = at,
+            At = at.Instant,
             Inputs = inputs,
             Dial = dial,
             Queue = queue,

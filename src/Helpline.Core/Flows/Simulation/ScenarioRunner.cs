@@ -14,16 +14,10 @@ public static class ScenarioRunner
     /// <summary>Loads and runs one scenario file; problems with the file itself come back as diagnostics.</summary>
     public static (IReadOnlyList<ScenarioResult> Results, IReadOnlyList<FlowDiagnostic> Problems) RunFile(string path, FlowLoadOptions? options = null)
     {
-        var (flowPath, scenarios, problems) = ScenarioLoader.LoadFile(path);
-        if (flowPath is null || problems.Any(p => p.IsError))
+        var (load, scenarios, problems) = ScenarioLoader.LoadFile(path, options);
+        if (load is not { Succeeded: true } || problems.Any(p => p.IsError))
         {
             return ([], problems);
-        }
-
-        var load = FlowLoader.LoadFile(flowPath, options);
-        if (!load.Succeeded)
-        {
-            return ([], [.. problems, .. load.Errors]);
         }
 
         var flow = CompiledFlow.Compile(load);
