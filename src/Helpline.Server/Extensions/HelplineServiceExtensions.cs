@@ -90,6 +90,7 @@ public static class HelplineServiceExtensions
                 pipeline.AddTimeout(TimeSpan.FromSeconds(4));
             });
         services.AddSingleton<TwilioSignatureFilter>();
+        services.AddSingleton<RejectedWebhookLog>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddProblemDetails();
         return builder;
