@@ -29,7 +29,7 @@ public static partial class StartupFailure
     {
         InvalidConfigurationException invalid => invalid.Problems,
         OptionsValidationException options => [.. options.Failures.Select(f => f.ReplaceLineEndings(" "))],
-        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(ConfigurationProblems).ToList() is var inner && inner.All(p => p is not null)
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(ConfigurationProblems).ToList() is { Count: > 0 } inner && inner.All(p => p is not null)
             ? [.. inner.SelectMany(p => p!)]
             : null,
         // A JSON settings file that does not parse (appsettings.Production.json edited by hand); JSON errors name the line, never the text.
