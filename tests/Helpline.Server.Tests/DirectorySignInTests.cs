@@ -71,9 +71,9 @@ public sealed class DirectorySignInTests
     }
 
     [Theory]
-    [InlineData("http://annuaire.example.test", "helpline", "Authority must be the directory's https issuer URL")]
-    [InlineData("not a url", "helpline", "Authority must be the directory's https issuer URL")]
-    [InlineData("https://annuaire.example.test", "", "ClientId is required")]
+    [InlineData("http://annuaire.example.test", "helpline", "Helpline:Dashboard:Oidc:Authority must start with https://: expected the directory's https issuer URL")]
+    [InlineData("not a url", "helpline", "Helpline:Dashboard:Oidc:Authority is not an absolute URL: expected the directory's https issuer URL")]
+    [InlineData("https://annuaire.example.test", "", "Helpline:Dashboard:Oidc:ClientId is required")]
     public async Task A_bad_directory_configuration_stops_the_start_naming_the_key(string authority, string clientId, string message)
     {
         var app = new HelplineApp();

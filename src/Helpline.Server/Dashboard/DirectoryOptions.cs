@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Helpline.Server.Options;
+
 namespace Helpline.Server.Dashboard;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace Helpline.Server.Dashboard;
 /// login (created by a supervisor, the CLI or configuration) says what they may do, and the directory must also grant
 /// the matching helpline role — so leaving the département or losing the role in the directory ends access.
 /// </summary>
-public sealed class DirectoryOptions
+public sealed class DirectoryOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Dashboard:Oidc";
@@ -15,6 +18,7 @@ public sealed class DirectoryOptions
     public const string Scheme = "annuaire";
 
     /// <summary>The directory's issuer URL (https), e.g. <c>https://annuaire.departement.fr/realms/agents</c>. Empty: off.</summary>
+    [HttpUrl(AllowEmpty = true, HttpsOnly = true, Expected = "the directory's https issuer URL, e.g. https://annuaire.departement.fr/realms/agents, or empty (directory sign-in off)")]
     public string? Authority { get; set; }
 
     /// <summary>This application's client id at the directory.</summary>
@@ -37,4 +41,13 @@ public sealed class DirectoryOptions
 
     /// <summary>True when the directory sign-in is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && string.IsNullOrWhiteSpace(ClientId))
+        {
+            yield return new ValidationResult("{0} is required when Helpline:Dashboard:Oidc:Authority is set: this application's client id at the directory", [nameof(ClientId)]);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Helpline.Server.Hosting;
 using Microsoft.Extensions.Options;
 using YamlDotNet.RepresentationModel;
 
@@ -6,11 +7,11 @@ namespace Helpline.Server.Dashboard;
 /// <summary>
 /// The after-call orientation categories, read once at start from a YAML file the département edits
 /// (<c>config/orientations.yaml</c>); when the file is absent the copy built into the service is used. A malformed
-/// file stops the service at start with the reason, like an invalid flow.
+/// file stops the service at start with one line saying where and why, like an invalid flow.
 /// </summary>
 public sealed class OrientationCatalog
 {
-    /// <summary>Reads the configured file (or the built-in copy).</summary>
+    /// <summary>Reads the configured file (or the built-in copy); throws <see cref="InvalidConfigurationException"/> when it cannot be read or is malformed.</summary>
     public OrientationCatalog(IOptions<DashboardOptions> options, ILogger<OrientationCatalog> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -18,8 +19,15 @@ public sealed class OrientationCatalog
         string text;
         if (!string.IsNullOrWhiteSpace(path) && File.Exists(path))
         {
-            text = File.ReadAllText(path);
             Source = Path.GetFullPath(path);
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidConfigurationException($"Helpline:Dashboard:OrientationsPath: {Source} cannot be read ({ex.Message}): expected a readable YAML file of orientation categories", ex);
+            }
         }
         else
         {
@@ -31,7 +39,14 @@ public sealed class OrientationCatalog
             logger.LogWarning("Helpline:Dashboard:OrientationsPath {Path} not found: using the built-in orientation categories", path);
         }
 
-        All = Parse(text, Source);
+        try
+        {
+            All = Parse(text, Source);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidConfigurationException("Helpline:Dashboard:OrientationsPath: " + ex.Message.ReplaceLineEndings(" "), ex);
+        }
     }
 
     /// <summary>Where the categories were read from.</summary>

@@ -26,16 +26,7 @@ public static class DashboardServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<DashboardOptions>()
-            .Bind(builder.Configuration.GetSection(DashboardOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Accounts.All(a => a.Login.Trim().Length is > 0 and <= 100),
-                "Helpline:Dashboard:Accounts: every account needs a Login (1-100 characters)")
-            .Validate(o => o.Accounts.All(a => a.Password.Length >= 10),
-                "Helpline:Dashboard:Accounts: every account needs a Password of at least 10 characters (set Helpline__Dashboard__Accounts__N__Password in the environment)")
-            .Validate(o => o.Accounts.All(a => a.Role == AccountRoles.Supervisor || (a.Role == AccountRoles.Worker && !string.IsNullOrWhiteSpace(a.Worker))),
-                "Helpline:Dashboard:Accounts: Role must be worker (with Worker: the worker's name) or supervisor")
-            .ValidateOnStart();
+        builder.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
 
         services.AddSingleton<AccountStore>();
         services.AddSingleton<WrapUpStore>();
@@ -52,13 +43,7 @@ public static class DashboardServiceExtensions
         services.AddOptions<KeyManagementOptions>()
             .Configure<DataProtectionKeyStore>((keys, store) => keys.XmlRepository = new PostgresXmlRepository(store));
 
-        services.AddOptions<DirectoryOptions>()
-            .Bind(builder.Configuration.GetSection(DirectoryOptions.Section))
-            .Validate(o => !o.Enabled || (Uri.TryCreate(o.Authority, UriKind.Absolute, out var authority) && authority.Scheme == Uri.UriSchemeHttps),
-                "Helpline:Dashboard:Oidc:Authority must be the directory's https issuer URL")
-            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.ClientId),
-                "Helpline:Dashboard:Oidc:ClientId is required when Helpline:Dashboard:Oidc:Authority is set")
-            .ValidateOnStart();
+        builder.AddValidatedOptions<DirectoryOptions>(DirectoryOptions.Section);
         var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         var directory = builder.Configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>() ?? new DirectoryOptions();
         if (directory.Enabled)
@@ -119,7 +104,6 @@ public static class DashboardServiceExtensions
     public static WebApplication MapHelplineDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        _ = app.Services.GetRequiredService<OrientationCatalog>(); // a malformed orientations file stops the start, with its reason
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseAuthorization();

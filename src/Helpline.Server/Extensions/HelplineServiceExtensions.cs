@@ -27,29 +27,11 @@ public static class HelplineServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<HelplineOptions>()
-            .Bind(builder.Configuration.GetSection(HelplineOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Twilio is not null && !string.IsNullOrWhiteSpace(o.Twilio.AuthToken),
-                "Helpline:Twilio:AuthToken is required (set Helpline__Twilio__AuthToken in the environment)")
-            .ValidateOnStart();
-
-        services.AddOptions<RoutingOptions>()
-            .Bind(builder.Configuration.GetSection(RoutingOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Workers.All(w => System.Text.RegularExpressions.Regex.IsMatch(w.Phone, @"^\+[1-9][0-9]{7,14}$") && w.Name.Length > 0),
-                "Helpline:Routing:Workers: every worker needs a Name and a Phone in E.164 (e.g. +33612345678)")
-            .ValidateOnStart();
-
-        services.AddOptions<StatisticsOptions>()
-            .Bind(builder.Configuration.GetSection(StatisticsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddOptions<StaleCallOptions>()
-            .Bind(builder.Configuration.GetSection(StaleCallOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<HelplineOptions>(HelplineOptions.Section);
+        builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
+        builder.AddValidatedOptions<RoutingOptions>(RoutingOptions.Section);
+        builder.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
+        builder.AddValidatedOptions<StaleCallOptions>(StaleCallOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
@@ -61,13 +43,7 @@ public static class HelplineServiceExtensions
             return registry;
         });
 
-        var connectionString = builder.Configuration.GetConnectionString("Helpline");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException("ConnectionStrings:Helpline is required (set ConnectionStrings__Helpline in the environment; ops/run does it for a local database)");
-        }
-
-        services.AddSingleton(_ => HelplineDataSource.Create(connectionString));
+        services.AddSingleton(sp => HelplineDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         services.AddSingleton<CallStore>();
         services.AddSingleton<FlowVersionStore>();
         services.AddSingleton<HoursOverrideStore>();
@@ -114,16 +90,9 @@ public static class HelplineServiceExtensions
                 pipeline.AddTimeout(TimeSpan.FromSeconds(4));
             });
         services.AddSingleton<TwilioSignatureFilter>();
+        services.AddSingleton<RejectedWebhookLog>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddProblemDetails();
         return builder;
-    }
-
-    /// <summary>Loads the flow now so an invalid flow stops the service at start, not at the first call.</summary>
-    public static WebApplication UseHelplineFlow(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        _ = app.Services.GetRequiredService<FlowRegistry>();
-        return app;
     }
 }

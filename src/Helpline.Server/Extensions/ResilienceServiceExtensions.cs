@@ -23,13 +23,21 @@ public static class ResilienceServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<LimitsOptions>()
-            .Bind(builder.Configuration.GetSection(LimitsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<LimitsOptions>(LimitsOptions.Section);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
         {
-            var value = limits.Value;
+            // Kestrel's options are read when the app is built, before the start-up checks: bad limits are left to those
+            // checks, which report them with every other problem (and stop the start before Kestrel listens).
+            LimitsOptions value;
+            try
+            {
+                value = limits.Value;
+            }
+            catch (OptionsValidationException)
+            {
+                return;
+            }
+
             kestrel.Limits.MaxRequestBodySize = value.MaxBodyBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(value.HeadersTimeoutSeconds);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(value.KeepAliveTimeoutSeconds);
@@ -46,19 +54,13 @@ public static class ResilienceServiceExtensions
         services.AddSingleton<IValidateOptions<HelplineOptions>, ProductionSecretsValidator>();
         services.AddOptions<HelplineOptions>().ValidateOnStart();
 
-        services.AddOptions<RetentionOptions>()
-            .Bind(builder.Configuration.GetSection(RetentionOptions.Section))
-            .ValidateDataAnnotations()
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Helpline:Retention:TimeZone must be an IANA time zone, e.g. Europe/Paris")
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section)
+            .Validate(o => string.IsNullOrEmpty(o.TimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Helpline:Retention:TimeZone must be an IANA time zone, e.g. Europe/Paris");
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<RetentionJob>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
 
-        services.AddOptions<JournalOptions>()
-            .Bind(builder.Configuration.GetSection(JournalOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<JournalOptions>(JournalOptions.Section);
         services.AddSingleton<CallJournal>();
         services.AddSingleton<JournalReplayer>();
         services.AddHostedService(sp => sp.GetRequiredService<JournalReplayer>());

@@ -1,16 +1,18 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
+using Helpline.Server.Hosting;
 using Helpline.Server.Options;
 
 namespace Helpline.Server.Flows;
 
 /// <summary>
 /// Loads the configured flow when the service starts. An invalid flow never starts serving: the service stops with
-/// every error printed as file:line:col, the way <c>validate</c> prints them.
+/// every error printed as file:line:col, one line each, the way <c>validate</c> prints them (an
+/// <see cref="InvalidConfigurationException"/>: an operator's file to fix, not a bug, so no stack trace).
 /// </summary>
 public static class FlowBootstrap
 {
-    /// <summary>Loads, validates and compiles the flow at <see cref="HelplineOptions.FlowPath"/>; throws with all errors when invalid.</summary>
+    /// <summary>Loads, validates and compiles the flow at <see cref="HelplineOptions.FlowPath"/>; throws <see cref="InvalidConfigurationException"/> with all errors when invalid or missing.</summary>
     public static CompiledFlow LoadOrThrow(HelplineOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,8 +25,9 @@ public static class FlowBootstrap
 
         if (!load.Succeeded)
         {
-            throw new InvalidOperationException(
-                $"The call flow {options.FlowPath} is invalid and will not be served:{Environment.NewLine}{string.Join(Environment.NewLine, load.Errors)}");
+            throw new InvalidConfigurationException(
+                [$"Helpline:FlowPath: the call flow {options.FlowPath} cannot be served; fix these errors (helpline validate lists them too):",
+                 .. load.Errors.Select(error => error.ToString().ReplaceLineEndings(" "))]);
         }
 
         var flow = CompiledFlow.Compile(load);

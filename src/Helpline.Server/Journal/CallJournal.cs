@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Helpline.Server.Hosting;
 using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,11 @@ public sealed partial class CallJournal : IDisposable
     private readonly Queue<string?> _order = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _perCall = new(StringComparer.Ordinal);
 
-    /// <summary>Opens (or creates) the journal in the configured folder, resuming a journal left by an earlier run.</summary>
+    /// <summary>
+    /// Opens (or creates) the journal in the configured folder, resuming a journal left by an earlier run. A folder that
+    /// cannot be created, read or written throws <see cref="InvalidConfigurationException"/>: found at start, not on the
+    /// day the database goes down and the journal is needed.
+    /// </summary>
     public CallJournal(IOptions<JournalOptions> options, IHostEnvironment environment, ILogger<CallJournal> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,9 +49,27 @@ public sealed partial class CallJournal : IDisposable
         _logger = logger;
         Folder = Path.GetFullPath(options.Value.Folder, environment.ContentRootPath);
         _capacity = options.Value.MaxEntries;
-        Directory.CreateDirectory(Folder);
         _file = Path.Combine(Folder, "journal.jsonl");
         _offsetFile = Path.Combine(Folder, "journal.offset");
+        try
+        {
+            Directory.CreateDirectory(Folder);
+            using (new FileStream(Path.Combine(Folder, ".write-check"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            Resume();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidConfigurationException(
+                $"Helpline:Journal:Folder: {Folder} cannot be used ({ex.Message.ReplaceLineEndings(" ")}): expected a folder this instance can create, read and write, one per instance",
+                ex);
+        }
+    }
+
+    private void Resume()
+    {
         if (File.Exists(_file))
         {
             EndWithNewLine(_file);

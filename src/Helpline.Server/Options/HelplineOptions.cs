@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Helpline.Server.Options;
 
 /// <summary>
-/// The service's settings (<c>Helpline:*</c>). Validated at start: a missing secret or path stops the service with
-/// a message naming the key, instead of failing on the first call.
+/// The service's settings (<c>Helpline:*</c>). Validated at start (<see cref="ConfigurationKeyValidator{TOptions}"/>,
+/// <see cref="Security.ProductionSecretsValidator"/>): a missing secret or a bad value stops the service with one line
+/// naming the key, instead of failing on the first call.
 /// </summary>
 public sealed class HelplineOptions
 {
@@ -13,23 +15,24 @@ public sealed class HelplineOptions
 
     /// <summary>
     /// The public base URL the provider calls (e.g. <c>https://ecoute.departement.fr</c>); signatures are computed on
-    /// it. Empty: taken from each request (only right without a reverse proxy).
+    /// it, and our TwiML's action URLs are built on it. Empty: taken from each request (only right without a reverse
+    /// proxy; queued callers then cannot be put through to a worker, since the dispatcher has no request to take it from).
     /// </summary>
-    [Url]
+    [HttpUrl(AllowEmpty = true, Expected = "the public URL the provider calls, such as https://ecoute.departement.fr (no query), or empty to take it from each request")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Bearer token for <c>/api/...</c>. From environment or user secrets only.</summary>
-    [Required(ErrorMessage = "Helpline:AdminToken is required (set Helpline__AdminToken in the environment)")]
-    [MinLength(16, ErrorMessage = "Helpline:AdminToken must have at least 16 characters")]
+    [Required(ErrorMessage = "{0} is required (set Helpline__AdminToken in the environment)")]
+    [MinLength(16, ErrorMessage = "{0} must have at least {1} characters (set Helpline__AdminToken in the environment)")]
     public string AdminToken { get; set; } = string.Empty;
 
     /// <summary>The call flow file to serve.</summary>
-    [Required(ErrorMessage = "Helpline:FlowPath is required (e.g. callflows/un-premier-pas.yaml)")]
+    [Required(ErrorMessage = "{0} is required: the call flow file to serve, e.g. callflows/un-premier-pas.yaml")]
     public string FlowPath { get; set; } = string.Empty;
 
     /// <summary>Key of the HMAC that turns caller numbers into a hash (repeat-caller counts without storing numbers).</summary>
-    [Required(ErrorMessage = "Helpline:CallerHashKey is required (set Helpline__CallerHashKey in the environment)")]
-    [MinLength(32, ErrorMessage = "Helpline:CallerHashKey must have at least 32 characters")]
+    [Required(ErrorMessage = "{0} is required (set Helpline__CallerHashKey in the environment)")]
+    [MinLength(32, ErrorMessage = "{0} must have at least {1} characters (set Helpline__CallerHashKey in the environment)")]
     public string CallerHashKey { get; set; } = string.Empty;
 
     /// <summary>Store caller numbers in clear in the calls table. Off by default: only an operator's decision turns it on.</summary>
@@ -42,9 +45,10 @@ public sealed class HelplineOptions
     /// How long a webhook may wait for PostgreSQL before it answers from the flow without storing the step (the provider
     /// gives up after 15 s and a caller hears silence long before): a slow database must not make a caller wait.
     /// </summary>
-    [Range(100, 10_000, ErrorMessage = "Helpline:StorageBudgetMilliseconds must be between 100 and 10000")]
+    [Range(100, 10_000, ErrorMessage = "{0} must be between {1} and {2} milliseconds")]
     public int StorageBudgetMilliseconds { get; set; } = 800;
 
-    /// <summary>The provider's settings.</summary>
+    /// <summary>The provider's settings (validated with these: <c>Helpline:Twilio:*</c>).</summary>
+    [ValidateObjectMembers]
     public TwilioOptions Twilio { get; set; } = new();
 }

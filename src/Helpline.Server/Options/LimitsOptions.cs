@@ -13,22 +13,22 @@ public sealed class LimitsOptions
     public const string Section = "Helpline:Limits";
 
     /// <summary>Largest request body accepted, in bytes; larger bodies (declared or chunked) get 413.</summary>
-    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "Helpline:Limits:MaxBodyBytes must be between 1024 and 16777216")]
+    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "{0} must be between {1} and {2} bytes")]
     public long MaxBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>Time a client has to send all its request headers.</summary>
-    [Range(1, 300, ErrorMessage = "Helpline:Limits:HeadersTimeoutSeconds must be between 1 and 300")]
+    [Range(1, 300, ErrorMessage = "{0} must be between {1} and {2} seconds")]
     public int HeadersTimeoutSeconds { get; set; } = 10;
 
     /// <summary>Slowest accepted body upload, in bytes per second, after <see cref="MinBodyRateGraceSeconds"/>.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Helpline:Limits:MinBodyBytesPerSecond must be between 1 and 1000000")]
+    [Range(1, 1_000_000, ErrorMessage = "{0} must be between {1} and {2} bytes per second")]
     public int MinBodyBytesPerSecond { get; set; } = 240;
 
     /// <summary>Grace period before <see cref="MinBodyBytesPerSecond"/> applies.</summary>
-    [Range(1, 300, ErrorMessage = "Helpline:Limits:MinBodyRateGraceSeconds must be between 1 and 300")]
+    [Range(1, 300, ErrorMessage = "{0} must be between {1} and {2} seconds")]
     public int MinBodyRateGraceSeconds { get; set; } = 5;
 
     /// <summary>Idle time after which a kept-alive connection is closed.</summary>
-    [Range(1, 3600, ErrorMessage = "Helpline:Limits:KeepAliveTimeoutSeconds must be between 1 and 3600")]
+    [Range(1, 3600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
     public int KeepAliveTimeoutSeconds { get; set; } = 120;
 }

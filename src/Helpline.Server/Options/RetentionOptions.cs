@@ -12,10 +12,10 @@ public sealed class RetentionOptions
     public const string Section = "Helpline:Retention";
 
     /// <summary>Days a call is kept after it started; 0 keeps calls for ever (the job then does nothing).</summary>
-    [Range(0, 36500, ErrorMessage = "Helpline:Retention:Days must be between 0 (keep) and 36500")]
+    [Range(0, 36500, ErrorMessage = "{0} must be between {1} (keep calls for ever) and {2} days")]
     public int Days { get; set; } = 365;
 
     /// <summary>Time zone whose calendar days the statistics use (the line's).</summary>
-    [Required(ErrorMessage = "Helpline:Retention:TimeZone is required (e.g. Europe/Paris)")]
+    [Required(ErrorMessage = "{0} is required: an IANA time zone, e.g. Europe/Paris")]
     public string TimeZone { get; set; } = "Europe/Paris";
 }

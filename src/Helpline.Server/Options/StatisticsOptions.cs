@@ -13,6 +13,6 @@ public sealed class StatisticsOptions
     /// shown beside the abandon rate (on this line it may be an interrupted victim, so it stays in the service level's
     /// denominator). Seconds; 0 counts none.
     /// </summary>
-    [Range(0, 300)]
+    [Range(0, 300, ErrorMessage = "{0} must be between {1} (count none) and {2} seconds")]
     public int ShortAbandonSeconds { get; set; } = 10;
 }

@@ -9,10 +9,10 @@ public sealed class TwilioOptions
     public string? AccountSid { get; set; }
 
     /// <summary>Auth token: checks webhook signatures and authenticates REST calls. From environment or user secrets only.</summary>
-    [Required(ErrorMessage = "Helpline:Twilio:AuthToken is required (set Helpline__Twilio__AuthToken in the environment)")]
+    [Required(ErrorMessage = "{0} is required (set Helpline__Twilio__AuthToken in the environment)")]
     public string AuthToken { get; set; } = string.Empty;
 
     /// <summary>REST API base URL; tests point it at a stand-in.</summary>
-    [Url]
+    [HttpUrl(Expected = "the provider's REST API base URL, https://api.twilio.com unless a stand-in is used")]
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
 }

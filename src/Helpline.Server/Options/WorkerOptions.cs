@@ -2,15 +2,18 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Helpline.Server.Options;
 
-/// <summary>A worker as configured.</summary>
+/// <summary>A worker as configured (<c>Helpline:Routing:Workers:N</c>).</summary>
 public sealed class WorkerOptions
 {
+    /// <summary>An E.164 number: '+', a country code, then 7 to 14 digits.</summary>
+    public const string PhonePattern = @"^\+[1-9][0-9]{7,14}$";
+
     /// <summary>Name shown on the dashboard.</summary>
-    [Required]
+    [Required(ErrorMessage = "{0} is required: the worker's name shown on the dashboard")]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Phone number, E.164.</summary>
-    [Required]
-    [RegularExpression(@"^\+[1-9][0-9]{7,14}$", ErrorMessage = "Helpline:Routing:Workers: phone numbers must be E.164, e.g. +33612345678")]
+    [Required(ErrorMessage = "{0} is required: the worker's phone number in E.164, e.g. +33612345678")]
+    [RegularExpression(PhonePattern, ErrorMessage = "{0} must be a phone number in E.164, e.g. +33612345678")]
     public string Phone { get; set; } = string.Empty;
 }

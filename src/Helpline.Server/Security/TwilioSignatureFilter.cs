@@ -8,9 +8,10 @@ namespace Helpline.Server.Security;
 /// Checks <c>X-Twilio-Signature</c> on every <c>/voice</c> webhook before anything else runs: a request that the
 /// provider did not sign with our auth token gets 403 (with a problem body) and changes nothing; a body that is not a
 /// readable form gets 400. The URL checked is the public one
-/// (<see cref="HelplineOptions.PublicBaseUrl"/> behind a reverse proxy), with the path and query as received.
+/// (<see cref="HelplineOptions.PublicBaseUrl"/> behind a reverse proxy), with the path and query as received. Each
+/// refusal is logged with the URL checked and the reason, a few lines a minute at most (<see cref="RejectedWebhookLog"/>).
 /// </summary>
-public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> options, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+public sealed class TwilioSignatureFilter(IOptions<HelplineOptions> options, RejectedWebhookLog log) : IEndpointFilter
 {
     private readonly RequestValidator _validator = new(options.Value.Twilio.AuthToken);
     private readonly string? _publicBaseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl;
@@ -29,7 +30,7 @@ public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> opti
             var form = await WebhookForm.ReadAsync(context.HttpContext);
             if (form is null)
             {
-                LogUnreadable(logger, request.Path);
+                log.Unreadable(request.Path);
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
                     title: "Unreadable form",
@@ -49,7 +50,7 @@ public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> opti
 
         if (!valid)
         {
-            LogRejected(logger, request.Path);
+            log.Rejected(url, signaturePresent: signature.Length > 0);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Missing or invalid X-Twilio-Signature",
@@ -58,10 +59,4 @@ public sealed partial class TwilioSignatureFilter(IOptions<HelplineOptions> opti
 
         return await next(context);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a webhook to {Path}: the body is not a readable form")]
-    private static partial void LogUnreadable(ILogger logger, PathString path);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a webhook to {Path}: missing or invalid X-Twilio-Signature")]
-    private static partial void LogRejected(ILogger logger, PathString path);
 }

@@ -119,7 +119,21 @@ public sealed class HelplineApp : IAsyncLifetime
                 TestServices?.Invoke(services);
             });
         });
-        _ = _factory.Server;
+        var logged = Logs.Lines.Count;
+        try
+        {
+            _ = _factory.Server;
+        }
+        catch (ObjectDisposedException) when (StartupProblems(logged).Count > 0)
+        {
+            // A start refused for its configuration disposes its host: the problems below say why.
+        }
+
+        if (StartupProblems(logged) is { Count: > 0 } problems)
+        {
+            throw new InvalidOperationException("the server refused to start:\n" + string.Join("\n", problems));
+        }
+
         if (WaitForDatabase)
         {
             await _factory.Services.GetRequiredService<DatabaseInitializer>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
@@ -148,6 +162,11 @@ public sealed class HelplineApp : IAsyncLifetime
             day = day.AddDays(1);
         }
     }
+
+    /// <summary>The configuration problems the server logged (one line each) when it refused to start, after the first <paramref name="skip"/> log lines.</summary>
+    private List<string> StartupProblems(int skip) => Logs.Lines.Skip(skip)
+        .Where(l => l.StartsWith("Critical Helpline.Server.Hosting.Startup: Configuration problem: ", StringComparison.Ordinal))
+        .ToList();
 
     public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
 

@@ -42,13 +42,67 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts an instance over <paramref name="connectionString"/> and waits until it is ready.</summary>
     public static async Task<ServerProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
+        var url = "http://127.0.0.1:" + FreeTcpPort.Find().ToString(CultureInfo.InvariantCulture);
+        var journal = Directory.CreateTempSubdirectory("helpline-instance-journal-").FullName; // one per instance, as in production
+        var start = StartInfo(url, connectionString, journal, settings?.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var server = new ServerProcess(process, url, journal);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Runs an instance that should refuse to start (a bad configuration) and returns how it ended: its exit code and
+    /// what it wrote on standard output and standard error. <paramref name="settings"/> are environment variables over
+    /// the usual test ones; a null value removes the variable. Fails the test if the instance is still running after a minute.
+    /// </summary>
+    public static async Task<RefusedStart> RunUntilExitAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var url = "http://127.0.0.1:" + FreeTcpPort.Find().ToString(CultureInfo.InvariantCulture);
+        var journal = Directory.CreateTempSubdirectory("helpline-refused-journal-").FullName;
+        try
+        {
+            var start = StartInfo(url, "Host=127.0.0.1;Port=1;Database=x;Username=x;Password=x", journal, settings);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+            var stdout = new StringBuilder();
+            var stderr = new StringBuilder();
+            process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                throw new InvalidOperationException($"the server did not stop within a minute:\n{Lines(stdout)}\n{Lines(stderr)}");
+            }
+
+            process.WaitForExit(); // drains the redirected output
+            return new RefusedStart(process.ExitCode, Lines(stdout), Lines(stderr));
+        }
+        finally
+        {
+            Directory.Delete(journal, recursive: true);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string url, string connectionString, string journal, IReadOnlyDictionary<string, string?>? settings)
+    {
         var dll = Path.Combine(HelplineApp.RepoRoot, "src", "Helpline.Server", "bin", "Release", "net10.0", "Helpline.Server.dll");
         if (!File.Exists(dll))
         {
             dll = Path.Combine(HelplineApp.RepoRoot, "src", "Helpline.Server", "bin", "Debug", "net10.0", "Helpline.Server.dll");
         }
 
-        var url = "http://127.0.0.1:" + FreeTcpPort.Find().ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -68,21 +122,39 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Helpline__Twilio__ApiBaseUrl"] = "http://127.0.0.1:9"; // discard port: no provider here
         // Cold processes on a loaded machine: the test is about the call's state, not the storage budget.
         start.Environment["Helpline__StorageBudgetMilliseconds"] = "10000";
-        var journal = Directory.CreateTempSubdirectory("helpline-instance-journal-").FullName; // one per instance, as in production
         start.Environment["Helpline__Journal__Folder"] = journal;
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + dll);
-        var server = new ServerProcess(process, url, journal);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync();
-        return server;
+        return start;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string[] Lines(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        }
     }
 
     /// <summary>A client for this instance; the provider's signatures are computed on the shared public URL.</summary>
