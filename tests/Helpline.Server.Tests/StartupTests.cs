@@ -31,6 +31,14 @@ public sealed class StartupTests
         Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Public_base_url_too_long_for_the_providers_urls_stops_the_service_naming_the_key()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Start(("Helpline:PublicBaseUrl", "https://ecoute.test/" + new string('a', 500))));
+
+        Assert.Contains("Helpline:PublicBaseUrl", Flatten(error), StringComparison.Ordinal);
+    }
+
     private static void Start(params (string Key, string Value)[] overrides)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>

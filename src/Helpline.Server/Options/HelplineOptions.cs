@@ -16,6 +16,7 @@ public sealed class HelplineOptions
     /// it. Empty: taken from each request (only right without a reverse proxy).
     /// </summary>
     [Url]
+    [MaxLength(Core.Voice.VoiceLimits.MaxPublicBaseUrlLength, ErrorMessage = "Helpline:PublicBaseUrl must have at most 500 characters (every URL handed to the provider must fit in 4,000)")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Bearer token for <c>/api/...</c>. From environment or user secrets only.</summary>
