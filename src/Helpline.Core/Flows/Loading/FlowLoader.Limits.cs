@@ -64,7 +64,7 @@ public static partial class FlowLoader
                 Error(position, DiagnosticCodes.TextTooLong,
                     string.Create(CultureInfo.InvariantCulture,
                         $"{what} is too long to be spoken: {bytes:N0} bytes, {encoded:N0} characters once URL-encoded; the voice provider speaks at most {VoiceLimits.MaxSpokenTextBytes:N0} bytes ({VoiceLimits.MaxSpokenTextUrlEncodedLength:N0} URL-encoded) at a time"),
-                    "split it into two messages one after the other (accented letters count double, spaces and signs triple once URL-encoded)");
+                    "split it into two messages one after the other (an accented letter takes 2 bytes and 6 characters URL-encoded, a space or a sign 3 characters)");
             }
         }
 
