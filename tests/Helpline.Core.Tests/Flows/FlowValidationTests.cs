@@ -147,6 +147,15 @@ public sealed class FlowValidationTests
     }
 
     [Fact]
+    public void Prompt_made_only_of_characters_an_answer_cannot_carry_is_silence()
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    hold: Patientez.", "    hold: \"\\x01\\uFFFE\""));
+
+        var error = Single(result, DiagnosticCodes.Silence);
+        Assert.Equal(new SourcePosition(36, 11), error.Position);
+    }
+
+    [Fact]
     public void Choice_that_starts_another_choice_overlaps()
     {
         var result = FlowFiles.Load(MinimalFlow.Replace("      \"1\": police\n", "      \"1\": police\n      \"12\": echec\n"));

@@ -1,4 +1,5 @@
 using Helpline.Core.Flows.Diagnostics;
+using Helpline.Core.Voice;
 
 namespace Helpline.Core.Flows.Loading;
 
@@ -186,7 +187,8 @@ public static partial class FlowLoader
         private string? CheckedText(string value, SourcePosition position, string key, string context)
         {
             var text = value.Trim();
-            if (text.Length == 0)
+            // The answer's XML cannot carry control characters or U+FFFE/U+FFFF: a text made only of them is an empty <Say>.
+            if (text.All(c => char.IsWhiteSpace(c) || !VoiceLimits.IsCarriable(c.ToString())))
             {
                 Error(position, DiagnosticCodes.Silence, $"'{key}' of {context} is empty: the caller would hear nothing", "write the words to say");
                 return null;
