@@ -30,6 +30,7 @@ public sealed class ConfigurationValidationTests
         { "Helpline:PublicBaseUrl", "https://ecoute.departement.fr/#voice", "Helpline:PublicBaseUrl must not have a query (?…) or a fragment (#…)" },
         { "Helpline:PublicBaseUrl", "https://user:pass@ecoute.departement.fr", "Helpline:PublicBaseUrl must not carry a user name or password" },
         { "Helpline:PublicBaseUrl", " https://ecoute.departement.fr", "Helpline:PublicBaseUrl has spaces around it" },
+        { "Helpline:PublicBaseUrl", "https://ecoute.test/" + new string('a', 500), "Helpline:PublicBaseUrl must have at most 500 characters" },
         { "Helpline:Twilio:ApiBaseUrl", "nope", "Helpline:Twilio:ApiBaseUrl is not an absolute URL: expected the provider's REST API base URL" },
         { "Helpline:Twilio:ApiBaseUrl", "", "Helpline:Twilio:ApiBaseUrl is required" },
         { "Helpline:Twilio:AuthToken", "", "Helpline:Twilio:AuthToken is required (set Helpline__Twilio__AuthToken in the environment)" },

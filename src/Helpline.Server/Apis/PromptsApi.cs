@@ -1,16 +1,16 @@
 using Helpline.Core.Flows.Execution;
-using Microsoft.AspNetCore.StaticFiles;
+using Helpline.Core.Voice;
 
 namespace Helpline.Server.Apis;
 
 /// <summary>
 /// Serves the recorded prompts under <c>/prompts/...</c> from the current flow's <c>prompts/</c> folder, so the provider
-/// can fetch what <c>&lt;Play&gt;</c> names. Only audio files, only inside that folder; the provider caches them.
+/// can fetch what <c>&lt;Play&gt;</c> names. Only the audio formats the provider plays, with the content types it
+/// expects (<see cref="VoiceLimits.RecordingContentType"/>: the flow compiler plays no other), only inside that folder;
+/// the provider caches them.
 /// </summary>
 public static class PromptsApi
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-
     /// <summary>Maps <c>GET /prompts/{**file}</c>.</summary>
     public static IEndpointRouteBuilder MapPromptsApi(this IEndpointRouteBuilder app)
     {
@@ -23,7 +23,7 @@ public static class PromptsApi
         var root = Path.GetFullPath(flows.Current.PromptDirectory) + Path.DirectorySeparatorChar;
         var full = Path.GetFullPath(Path.Combine(root, file));
         if (!full.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full)
-            || !ContentTypes.TryGetContentType(full, out var type) || !type.StartsWith("audio/", StringComparison.Ordinal))
+            || VoiceLimits.RecordingContentType(full) is not { } type)
         {
             return TypedResults.NotFound();
         }

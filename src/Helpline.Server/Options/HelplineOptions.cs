@@ -19,6 +19,7 @@ public sealed class HelplineOptions
     /// proxy; queued callers then cannot be put through to a worker, since the dispatcher has no request to take it from).
     /// </summary>
     [HttpUrl(AllowEmpty = true, Expected = "the public URL the provider calls, such as https://ecoute.departement.fr (no query), or empty to take it from each request")]
+    [MaxLength(Core.Voice.VoiceLimits.MaxPublicBaseUrlLength, ErrorMessage = "Helpline:PublicBaseUrl must have at most 500 characters (every URL handed to the provider must fit in 4,000)")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Bearer token for <c>/api/...</c>. From environment or user secrets only.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Helpline.Core.Voice;
 
 namespace Helpline.Server.Voice;
 
@@ -25,15 +26,20 @@ public sealed record StepToken(string FlowHash, string State, int Step, int Atte
         return builder.ToString();
     }
 
-    /// <summary>Reads a token from a request's query; null when any part is missing or malformed (control characters included: our URLs never carry them).</summary>
+    /// <summary>
+    /// Reads a token from a request's query; null when any part is missing or malformed. The bounds are the validator's
+    /// (<see cref="VoiceLimits"/>), never tighter: every state name <c>validate</c> accepts comes back readable (it used
+    /// to stop at 200 characters, and a call in a longer-named state got the emergency answer at its next key), and so
+    /// does every replay count a menu reaches. Control characters are refused: no valid state name has one.
+    /// </summary>
     public static StepToken? From(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var flow = query["f"].ToString();
         var state = query["st"].ToString();
-        if (flow.Length is 0 or > 128 || state.Length is 0 or > 200 || flow.Any(char.IsControl) || state.Any(char.IsControl)
+        if (flow.Length is 0 or > 128 || state.Length is 0 or > VoiceLimits.MaxStateNameLength || flow.Any(char.IsControl) || !VoiceLimits.IsCarriable(state)
             || !int.TryParse(query["s"], NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1
-            || !int.TryParse(query["a"], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt > 100)
+            || !int.TryParse(query["a"], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt > VoiceLimits.MaxAttempt)
         {
             return null;
         }

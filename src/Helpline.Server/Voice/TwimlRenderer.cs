@@ -125,6 +125,7 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
         }
     }
 
+    // PromptFile is the recording's canonical path (no empty or "." segments), so the URL names exactly the file PromptsApi serves.
     private string PromptUrl(PlayInstruction play) => Url("/prompts/" + string.Join('/', play.PromptFile.Split('/').Select(Uri.EscapeDataString)));
 
     private string Url(string pathAndQuery) => _base + pathAndQuery;

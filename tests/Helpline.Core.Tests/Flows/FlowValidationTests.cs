@@ -147,6 +147,15 @@ public sealed class FlowValidationTests
     }
 
     [Fact]
+    public void Prompt_made_only_of_characters_an_answer_cannot_carry_is_silence()
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    hold: Patientez.", "    hold: \"\\x01\\uFFFE\""));
+
+        var error = Single(result, DiagnosticCodes.Silence);
+        Assert.Equal(new SourcePosition(36, 11), error.Position);
+    }
+
+    [Fact]
     public void Choice_that_starts_another_choice_overlaps()
     {
         var result = FlowFiles.Load(MinimalFlow.Replace("      \"1\": police\n", "      \"1\": police\n      \"12\": echec\n"));
@@ -215,6 +224,129 @@ public sealed class FlowValidationTests
 
         var error = Single(result, DiagnosticCodes.InvalidValue);
         Assert.Equal(new SourcePosition(37, 7), error.Position);
+    }
+
+    [Theory]
+    [InlineData("301 characters", "\"{0}\"", 301)]
+    [InlineData("a tab", "\"ech\\tec\"", 0)]
+    [InlineData("a control character", "\"ech\\x01ec\"", 0)]
+    [InlineData("a non-character", "\"ech\\uFFFEec\"", 0)]
+    [InlineData("a space before", "\" echec\"", 0)]
+    [InlineData("a no-break space after", "\"echec\\u00A0\"", 0)]
+    public void State_name_the_step_urls_cannot_carry_is_refused_at_its_key(string what, string written, int length)
+    {
+        var name = string.Format(System.Globalization.CultureInfo.InvariantCulture, written, new string('e', length));
+        var result = FlowFiles.Load(MinimalFlow.Yaml.Replace("  echec:\n", $"  {name}:\n", StringComparison.Ordinal)
+            .Replace(": echec\n", $": {name}\n", StringComparison.Ordinal));
+
+        var error = Single(result, DiagnosticCodes.InvalidStateName);
+        Assert.True(new SourcePosition(30, 3) == error.Position, $"{what}: {error}");
+        Assert.False(result.Succeeded, what);
+    }
+
+    [Fact]
+    public void State_name_of_300_characters_with_accents_and_signs_is_valid()
+    {
+        const string signs = "é&#%+?/ 中🚨";
+        var name = signs + new string('e', 300 - signs.Length);
+        var result = FlowFiles.Load(MinimalFlow.Yaml.Replace("echec", name, StringComparison.Ordinal));
+
+        Assert.Equal(300, name.Length);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Theory]
+    [InlineData("3,001 bytes", "a", 3001)]
+    [InlineData("1,501 bytes but 4,503 characters URL-encoded", "+", 1501)]
+    [InlineData("1,502 bytes of accented letters, 4,506 characters URL-encoded", "é", 751)]
+    public void Text_too_long_to_be_spoken_is_refused_where_it_is_written(string what, string letter, int count)
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    hold: Patientez.", $"    hold: \"{string.Concat(Enumerable.Repeat(letter, count))}\""));
+
+        var error = Single(result, DiagnosticCodes.TextTooLong);
+        Assert.True(new SourcePosition(36, 11) == error.Position, $"{what}: {error}");
+    }
+
+    [Fact]
+    public void Text_of_3000_bytes_is_valid()
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    hold: Patientez.", $"    hold: {new string('a', 3000)}"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public void Whisper_too_long_once_its_placeholders_are_filled_in_is_refused()
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    hold: Patientez.", $"    hold: Patientez.\n    whisper: \"{new string('a', 2990)} {{attente}}\""));
+
+        var error = Single(result, DiagnosticCodes.TextTooLong);
+        Assert.Equal(new SourcePosition(37, 14), error.Position);
+        Assert.Contains("'whisper'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("64 characters", "\"{0}\"", 64)]
+    [InlineData("a tab", "\"file\\tecoute\"", 0)]
+    [InlineData("a non-character", "\"\\uFFFE\"", 0)]
+    public void Queue_name_the_provider_refuses_is_reported_at_the_name(string what, string written, int length)
+    {
+        var name = string.Format(System.Globalization.CultureInfo.InvariantCulture, written, new string('q', length));
+        var result = FlowFiles.Load(MinimalFlow.Replace("    type: queue\n", $"    type: queue\n    queue: {name}\n"));
+
+        var error = Single(result, DiagnosticCodes.InvalidQueueName);
+        Assert.True(new SourcePosition(36, 12) == error.Position, $"{what}: {error}");
+    }
+
+    [Fact]
+    public void Queue_name_of_63_characters_is_valid()
+    {
+        var result = FlowFiles.Load(MinimalFlow.Replace("    type: queue\n", $"    type: queue\n    queue: {new string('q', 63)}\n"));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public void Messages_that_chain_into_an_answer_too_large_for_the_provider_are_refused_where_the_call_enters_them()
+    {
+        // Closed: horaires -> ferme -> m1 -> ... -> m22 -> fin, all in one answer: 23 texts of 2,900 bytes.
+        var text = new string('a', 2900);
+        var chain = string.Concat(Enumerable.Range(1, 22).Select(i => $"\n  m{i}:\n    type: message\n    prompt: {text}\n    next: {(i == 22 ? "fin" : $"m{i + 1}")}"));
+        var yaml = MinimalFlow.Replace("    prompt: Nous sommes fermés. Composez le 39 19.\n    next: fin", $"    prompt: {text}\n    next: m1") + chain + "\n";
+
+        var result = FlowFiles.Load(yaml);
+
+        var error = Single(result, DiagnosticCodes.AnswerTooLarge);
+        Assert.Equal(new SourcePosition(10, 3), error.Position);
+        Assert.Contains("horaires → ferme → m1 → … → m22 → fin (25 states)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Messages_that_chain_into_an_answer_the_provider_takes_are_valid()
+    {
+        var text = new string('a', 2900);
+        var chain = string.Concat(Enumerable.Range(1, 18).Select(i => $"\n  m{i}:\n    type: message\n    prompt: {text}\n    next: {(i == 18 ? "fin" : $"m{i + 1}")}"));
+        var yaml = MinimalFlow.Replace("    prompt: Nous sommes fermés. Composez le 39 19.\n    next: fin", $"    prompt: {text}\n    next: m1") + chain + "\n";
+
+        var result = FlowFiles.Load(yaml);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Theory]
+    [InlineData("prompts/attente.ogg", "prompts/attente.ogg")]
+    [InlineData("prompts/attente.m4a", "prompts/attente.m4a")]
+    [InlineData("prompts/attente", "prompts/attente")]
+    public void Recording_the_provider_cannot_play_is_a_warning_and_its_text_is_spoken(string audio, string file)
+    {
+        var yaml = MinimalFlow.Replace("    hold: Patientez.", $"    hold:\n      audio: {audio}\n      text: Patientez.");
+
+        var result = FlowFiles.Load(yaml, null, file);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Single(result, DiagnosticCodes.UnplayableRecording);
+        Assert.Equal((DiagnosticSeverity.Warning, new SourcePosition(37, 7)), (warning.Severity, warning.Position));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.MissingPrompt);
     }
 
     [Fact]

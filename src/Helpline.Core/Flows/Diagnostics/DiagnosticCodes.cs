@@ -24,6 +24,18 @@ public static class DiagnosticCodes
     /// <summary>A value is not acceptable (bad number, bad time range, unknown state type…).</summary>
     public const string InvalidValue = "HL105";
 
+    /// <summary>
+    /// A state name the server could not carry in its step URLs exactly as written: empty, with spaces at either end
+    /// (references are read without them), a control character, or longer than the provider's URLs allow.
+    /// </summary>
+    public const string InvalidStateName = "HL106";
+
+    /// <summary>A text longer than the provider's speech synthesis accepts in one go.</summary>
+    public const string TextTooLong = "HL107";
+
+    /// <summary>A queue name the provider refuses (too long) or that our answers cannot carry as written (a control character).</summary>
+    public const string InvalidQueueName = "HL108";
+
     /// <summary>A reference to a state that does not exist.</summary>
     public const string UnknownState = "HL200";
 
@@ -48,6 +60,9 @@ public static class DiagnosticCodes
     /// <summary>States that go on to each other without ever waiting for the caller (an endless loop).</summary>
     public const string AutomaticLoop = "HL305";
 
+    /// <summary>Messages and hours checks that chain into one answer larger than the provider accepts.</summary>
+    public const string AnswerTooLarge = "HL306";
+
     /// <summary>A phone number that is neither E.164 nor a French short number.</summary>
     public const string InvalidPhoneNumber = "HL400";
 
@@ -56,6 +71,9 @@ public static class DiagnosticCodes
 
     /// <summary>A destination that is declared but never used (warning).</summary>
     public const string UnusedDestination = "HL402";
+
+    /// <summary>A recording the provider cannot play (its format, or a path too long for a URL): a warning, the text is spoken instead.</summary>
+    public const string UnplayableRecording = "HL403";
 
     /// <summary>Every code with its meaning, in order: the operator guide lists them and a test keeps both in step.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
@@ -66,6 +84,9 @@ public static class DiagnosticCodes
         (WrongType, "A value has the wrong shape (a list where a text was expected…)."),
         (DuplicateKey, "The same key is written twice in one block."),
         (InvalidValue, "A value is not acceptable (bad number, bad time range, unknown state type…)."),
+        (InvalidStateName, "A state name the server cannot carry in its URLs as written."),
+        (TextTooLong, "A text too long for the provider to speak."),
+        (InvalidQueueName, "A queue name the provider refuses."),
         (UnknownState, "A reference to a state that does not exist."),
         (UnknownDestination, "A reference to a destination that does not exist."),
         (UnreachableState, "No path leads to this state from the start state."),
@@ -74,8 +95,10 @@ public static class DiagnosticCodes
         (OverlappingChoices, "Two menu choices that are the same or overlap."),
         (MenuWithoutTimeout, "A menu with no path for a caller who presses nothing."),
         (AutomaticLoop, "States that go on to each other without ever waiting for the caller."),
+        (AnswerTooLarge, "Messages that chain into an answer larger than the provider accepts."),
         (InvalidPhoneNumber, "A phone number that is neither E.164 nor a French short number."),
         (MissingPrompt, "A recording that does not exist."),
         (UnusedDestination, "A destination that no state uses."),
+        (UnplayableRecording, "A recording the provider cannot play."),
     ];
 }

@@ -4,9 +4,6 @@ namespace Helpline.Core.Flows.Execution;
 
 public sealed partial class CompiledFlow
 {
-    /// <summary>Messages and hours checks chain within one answer; more steps than this means a loop the validator should have caught.</summary>
-    private const int MaxChainedStates = 64;
-
     /// <summary>Starts a new call: enters the start state and runs on until the flow waits for the caller or the provider.</summary>
     public FlowStep Start(FlowContext context) => Fire(new CallPosition(FlowMachine.Initial, 0), FlowTriggers.Start, context);
 
@@ -34,15 +31,18 @@ public sealed partial class CompiledFlow
             string? outcome = OutcomeOfLeaving(position.State, trigger);
             machine.Machine.Fire(trigger);
             var transitions = new List<FlowTransition>();
+            // Messages and hours checks chain within one answer. Without a loop (the validator refuses them) a chain
+            // cannot be longer than the flow has states; the validator also bounds what the chain says (HL306).
+            var maxChained = Definition.States.Count + 1;
             for (var chained = 0; ; chained++)
             {
                 transitions.AddRange(machine.Entered);
                 var entered = machine.Entered.Count > 0 ? machine.Entered[^1] : null;
                 machine.Entered.Clear();
                 var state = Definition.FindState(machine.State)!;
-                if (chained >= MaxChainedStates)
+                if (chained >= maxChained)
                 {
-                    throw new InvalidOperationException($"flow '{Name}' chains more than {MaxChainedStates} states without waiting (at '{state.Name}')");
+                    throw new InvalidOperationException($"flow '{Name}' chains more than {maxChained} states without waiting (at '{state.Name}'): a loop");
                 }
 
                 switch (state)

@@ -85,15 +85,16 @@ public sealed partial class CompiledFlow
 
     private FlowMachine Rent() => _pool.TryTake(out var machine) ? machine : new FlowMachine(Definition);
 
+    /// <summary>
+    /// A recording is played when it exists and the provider can play it (<see cref="VoiceLimits.RecordingProblem"/>,
+    /// which the validator reports as HL403), under its canonical name (the one the server serves); otherwise its text
+    /// is spoken. <c>simulate</c> compiles the same way, so it says what the caller will hear.
+    /// </summary>
     private VoiceInstruction Resolve(PromptDefinition prompt)
     {
-        if (prompt.AudioPath is not null)
+        if (prompt.RecordingFile is { Length: > 0 } file && VoiceLimits.RecordingProblem(file) is null && File.Exists(Path.Combine(PromptDirectory, file)))
         {
-            var relative = prompt.AudioPath["prompts/".Length..];
-            if (File.Exists(Path.Combine(PromptDirectory, relative)))
-            {
-                return new PlayInstruction(relative, prompt.Text);
-            }
+            return new PlayInstruction(file, prompt.Text);
         }
 
         return new SayInstruction(prompt.Text, Definition.Language, Definition.Voice);

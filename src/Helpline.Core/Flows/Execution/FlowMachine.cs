@@ -1,3 +1,4 @@
+using Helpline.Core.Voice;
 using Stateless;
 
 namespace Helpline.Core.Flows.Execution;
@@ -48,7 +49,9 @@ internal sealed class FlowMachine
     private void Configure(StateDefinition state)
     {
         var config = Machine.Configure(state.Name);
-        config.OnEntry(t => Attempt = t.IsReentry && t.Trigger is FlowTriggers.Timeout or FlowTriggers.Invalid ? Attempt + 1 : 0, "count menu replays");
+        // Replays stop counting at VoiceLimits.MaxAttempt, the most a step URL carries: a menu whose no-key path leads
+        // back to itself replays for as long as the caller stays silent, and the server must keep serving it.
+        config.OnEntry(t => Attempt = t.IsReentry && t.Trigger is FlowTriggers.Timeout or FlowTriggers.Invalid ? Math.Min(Attempt + 1, VoiceLimits.MaxAttempt) : 0, "count menu replays");
         if (state is MenuState menu)
         {
             foreach (var choice in menu.Choices)

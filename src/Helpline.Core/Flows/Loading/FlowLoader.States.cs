@@ -1,4 +1,5 @@
 using Helpline.Core.Flows.Diagnostics;
+using Helpline.Core.Voice;
 
 namespace Helpline.Core.Flows.Loading;
 
@@ -119,20 +120,29 @@ public static partial class FlowLoader
 
         private QueueState? ReadQueue(string name, SourcePosition position, MappingReader reader, string context)
         {
-            var queue = reader.Text("queue", required: false) ?? "ecoutantes";
-            if (queue.Length > 64)
+            var queueNode = reader.Scalar("queue", required: false);
+            var queue = queueNode?.Value.Trim() is { Length: > 0 } named ? named : "ecoutantes";
+            if (queueNode is not null)
             {
-                Error(reader.Position, DiagnosticCodes.InvalidValue, $"{context}: a queue name has at most 64 characters");
+                CheckQueueName(queueNode, queue, context);
             }
 
             var hold = ReadPrompt(reader, "hold", context, required: true);
             var maxWait = reader.Integer("max-wait-seconds", 30, 3600, 600) ?? 600;
             var answered = reader.Reference("answered", required: true);
             var overflow = reader.Reference("overflow", required: true);
-            var whisper = reader.Text("whisper", required: false);
-            var whisperNoChoice = reader.Text("whisper-no-choice", required: false);
-            var whisperCallerGone = reader.Text("whisper-caller-gone", required: false);
-            var announce = reader.Text("announce", required: false);
+            var whisperNode = reader.Scalar("whisper", required: false);
+            var whisperNoChoiceNode = reader.Scalar("whisper-no-choice", required: false);
+            var whisperCallerGoneNode = reader.Scalar("whisper-caller-gone", required: false);
+            var announceNode = reader.Scalar("announce", required: false);
+            var whisper = NonEmpty(whisperNode);
+            var whisperNoChoice = NonEmpty(whisperNoChoiceNode);
+            var whisperCallerGone = NonEmpty(whisperCallerGoneNode);
+            var announce = NonEmpty(announceNode);
+            CheckTemplate(whisperNode, "whisper", context, whisperNoChoice);
+            CheckTemplate(whisperNoChoiceNode, "whisper-no-choice", context);
+            CheckTemplate(whisperCallerGoneNode, "whisper-caller-gone", context);
+            CheckTemplate(announceNode, "announce", context);
             var announceEvery = reader.Integer("announce-every-seconds", 20, 600, 60) ?? 60;
             return hold is null || answered is null || overflow is null
                 ? null
@@ -141,6 +151,8 @@ public static partial class FlowLoader
                     WhisperCallerGone = whisperCallerGone,
                 };
         }
+
+        private static string? NonEmpty(YamlScalar? node) => node?.Value.Trim() is { Length: > 0 } text ? text : null;
 
         /// <summary>A prompt is either plain text or a block with 'audio' (a recording) and 'text' (its words, the fallback).</summary>
         private PromptDefinition? ReadPrompt(MappingReader reader, string key, string context, bool required)
@@ -181,12 +193,14 @@ public static partial class FlowLoader
         private string? CheckedText(string value, SourcePosition position, string key, string context)
         {
             var text = value.Trim();
-            if (text.Length == 0)
+            // The answer's XML cannot carry control characters or U+FFFE/U+FFFF: a text made only of them is an empty <Say>.
+            if (text.All(c => char.IsWhiteSpace(c) || !VoiceLimits.IsCarriable(c.ToString())))
             {
                 Error(position, DiagnosticCodes.Silence, $"'{key}' of {context} is empty: the caller would hear nothing", "write the words to say");
                 return null;
             }
 
+            CheckSpokenLength(text, position, $"'{key}' of {context}");
             return text;
         }
     }

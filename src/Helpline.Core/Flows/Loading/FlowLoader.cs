@@ -203,6 +203,7 @@ public static partial class FlowLoader
 
             foreach (var (key, value) in map.Entries)
             {
+                CheckStateName(key);
                 if (value is not YamlMapping stateMap)
                 {
                     InvalidStates.Add(key.Value);

@@ -1,13 +1,15 @@
 using Helpline.Core.Flows.Diagnostics;
+using Helpline.Core.Voice;
 
 namespace Helpline.Core.Flows.Validation;
 
 /// <summary>
 /// Checks a loaded flow as a graph, the checks that keep callers safe: every reference exists, every state can be
 /// reached and can end, no failure hangs up without a word, no menu leaves a silent caller waiting, no endless loop of
-/// messages, no ambiguous menu. Stateless itself only notices some of these when a trigger fires, i.e. during a real call.
+/// messages, no ambiguous menu, no chain of messages too large for one answer. Stateless itself only notices some of
+/// these when a trigger fires, i.e. during a real call.
 /// </summary>
-public static class FlowGraphValidator
+public static partial class FlowGraphValidator
 {
     private static readonly HashSet<string> FailureTriggers =
         new([FlowTriggers.Busy, FlowTriggers.NoAnswer, FlowTriggers.Failed, FlowTriggers.Overflow, FlowTriggers.Timeout, FlowTriggers.Invalid], StringComparer.Ordinal);
@@ -37,7 +39,10 @@ public static class FlowGraphValidator
 
         CheckReachability(flow, Report);
         CheckSilentEnds(flow, Report);
-        CheckAutomaticLoops(flow, Report);
+        if (CheckAutomaticLoops(flow, Report))
+        {
+            CheckAnswerSizes(flow, Report);
+        }
     }
 
     private delegate void Reporter(SourcePosition at, DiagnosticSeverity severity, string code, string message, string? hint = null);
@@ -127,11 +132,21 @@ public static class FlowGraphValidator
                 continue;
             }
 
+            var who = state is null ? "'emergency'" : $"state '{state.Name}'";
+            if (VoiceLimits.RecordingProblem(prompt.RecordingFile ?? string.Empty) is { } problem)
+            {
+                // The server would serve it to no avail (or not at all): simulate and the server both speak the text.
+                report(prompt.Position, DiagnosticSeverity.Warning, DiagnosticCodes.UnplayableRecording,
+                    $"{who}: recording '{prompt.AudioPath}' cannot be played ({problem}); the text will be spoken instead",
+                    "record it as WAV (8 kHz mono) or MP3 under a short name with its extension, e.g. 'prompts/accueil.wav'");
+                continue;
+            }
+
             var full = Path.GetFullPath(Path.Combine(baseDirectory, prompt.AudioPath));
             if (!File.Exists(full))
             {
                 report(prompt.Position, DiagnosticSeverity.Warning, DiagnosticCodes.MissingPrompt,
-                    $"{(state is null ? "'emergency'" : $"state '{state.Name}'")}: recording '{prompt.AudioPath}' does not exist; the text will be spoken instead",
+                    $"{who}: recording '{prompt.AudioPath}' does not exist; the text will be spoken instead",
                     "record it with ops/make-prompts, or fix the path (relative to the flow file)");
             }
         }
@@ -216,17 +231,23 @@ public static class FlowGraphValidator
         }
     }
 
-    private static void CheckAutomaticLoops(FlowDefinition flow, Reporter report)
+    /// <summary>Reports loops of messages and hours checks; true when there are none.</summary>
+    private static bool CheckAutomaticLoops(FlowDefinition flow, Reporter report)
     {
         // Messages and hours checks go on without waiting for the caller; a cycle made only of them never stops.
-        static bool IsAutomatic(StateDefinition s) => s is MessageState or HoursState;
+        var none = true;
         foreach (var state in flow.States.Where(IsAutomatic).Where(s => LeadsBackTo(flow, s.Name, IsAutomatic)))
         {
+            none = false;
             report(state.Position, DiagnosticSeverity.Error, DiagnosticCodes.AutomaticLoop,
                 $"state '{state.Name}' is part of a loop of messages/hours checks that never waits for the caller",
                 "break the loop with a menu, a transfer, the queue or a hangup");
         }
+
+        return none;
     }
+
+    private static bool IsAutomatic(StateDefinition state) => state is MessageState or HoursState;
 
     private static bool LeadsBackTo(FlowDefinition flow, string start, Func<StateDefinition, bool> isAutomatic)
     {
