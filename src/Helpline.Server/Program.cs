@@ -1,6 +1,8 @@
-using Helpline.Server.Apis;
-using Helpline.Server.Extensions;
+using Helpline.Server.Agents;
+using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
+using Helpline.Server.Hours;
+using Helpline.Server.Voice;
 
 WebApplication? app = null;
 try

@@ -6,6 +6,7 @@ using Helpline.Data.Statistics;
 using Helpline.Server.Dashboard;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Dashboard.Charts;
 
 namespace Helpline.Dashboard.Tests;
 

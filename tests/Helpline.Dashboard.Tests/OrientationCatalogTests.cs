@@ -1,5 +1,6 @@
 using Helpline.Server.Dashboard;
 using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Dashboard.Orientations;
 
 namespace Helpline.Dashboard.Tests;
 

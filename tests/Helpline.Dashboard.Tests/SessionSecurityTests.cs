@@ -110,7 +110,7 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
         var page = await supervisor.GetStringAsync(response.Headers.Location!.OriginalString);
 
         Assert.Equal($"/supervision?info={notice}", response.Headers.Location.OriginalString);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(Helpline.Server.Dashboard.FrenchText.Notice(notice)!), page, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Helpline.Server.Dashboard.Pages.FrenchText.Notice(notice)!), page, StringComparison.Ordinal);
         Assert.Equal(before, await db.ExecuteScalarAsync<int>("select count(*) from workers"));
     }
 
@@ -171,7 +171,7 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
         using var supervisor = await SignedInClient.CreateAsync(server, "chef", DashboardServer.SupervisorPassword);
 
         var snapshot = await FirstEventAsync(supervisor, "/supervision/flux");
-        var today = Helpline.Server.Dashboard.ParisCalendar.DateOf(server.Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = Helpline.Server.Dashboard.Charts.ParisCalendar.DateOf(server.Time.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var csv = await supervisor.GetStringAsync($"/supervision/export.csv?du={today}&au={today}");
         var page = await supervisor.GetStringAsync("/supervision");
 

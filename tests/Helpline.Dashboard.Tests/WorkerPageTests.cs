@@ -1,9 +1,10 @@
 using Dapper;
 using Helpline.Dashboard.Tests.Infrastructure;
-using Helpline.Server.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Helpline.Server.Agents;
+using Helpline.Server.Dashboard.Orientations;
 
 namespace Helpline.Dashboard.Tests;
 

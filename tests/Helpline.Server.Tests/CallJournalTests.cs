@@ -1,8 +1,7 @@
 using Helpline.Data.Calls;
-using Helpline.Server.Journal;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Tests;
 

@@ -6,6 +6,8 @@ using Helpline.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Helpline.Server.Dashboard.Pages;
+using Helpline.Server.Dashboard.SignIn;
 
 namespace Helpline.Server.Tests;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
-using Helpline.Server.Journal;
 using Helpline.Server.Tests.Infrastructure;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Tests;
 

@@ -1,8 +1,8 @@
 using Dapper;
 using Helpline.Data.Retention;
-using Helpline.Server.Retention;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Tests;
 

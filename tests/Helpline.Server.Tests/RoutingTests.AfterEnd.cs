@@ -1,7 +1,7 @@
 using Dapper;
-using Helpline.Server.Routing;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Agents;
 
 namespace Helpline.Server.Tests;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Routing;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Agents;
 
 namespace Helpline.Server.Tests;
 

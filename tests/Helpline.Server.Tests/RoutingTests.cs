@@ -5,12 +5,12 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Routing;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Helpline.Server.Agents;
 
 namespace Helpline.Server.Tests;
 

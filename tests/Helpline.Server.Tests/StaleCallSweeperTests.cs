@@ -1,10 +1,10 @@
 using Dapper;
-using Helpline.Server.Calls;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Tests;
 

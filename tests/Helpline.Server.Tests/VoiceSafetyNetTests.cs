@@ -1,11 +1,11 @@
 using System.Xml.Linq;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
-using Helpline.Server.Options;
 using Helpline.Server.Tests.Infrastructure;
 using Helpline.Server.Voice;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Tests;
 

@@ -1,12 +1,12 @@
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Journal;
 using Helpline.Server.Tests.Infrastructure;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Tests;
 

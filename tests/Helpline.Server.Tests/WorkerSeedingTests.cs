@@ -2,6 +2,7 @@ using Dapper;
 using Helpline.Server.Dashboard;
 using Helpline.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Helpline.Server.Dashboard.SignIn;
 
 namespace Helpline.Server.Tests;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Dashboard.SignIn;
 
 namespace Helpline.Server.Dashboard;
 

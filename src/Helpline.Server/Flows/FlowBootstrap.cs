@@ -1,7 +1,6 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Server.Hosting;
-using Helpline.Server.Options;
 
 namespace Helpline.Server.Flows;
 

@@ -1,8 +1,8 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Data.Flows;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Flows;
 

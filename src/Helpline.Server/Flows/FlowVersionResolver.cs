@@ -2,8 +2,8 @@ using System.Text;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Data.Flows;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Flows;
 

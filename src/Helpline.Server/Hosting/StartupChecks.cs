@@ -1,8 +1,8 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Server.Dashboard;
-using Helpline.Server.Journal;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Dashboard.Orientations;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Hosting;
 

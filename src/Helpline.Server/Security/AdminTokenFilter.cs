@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Security;
 

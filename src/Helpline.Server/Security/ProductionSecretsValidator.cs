@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Helpline.Server.Options;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Security;
 

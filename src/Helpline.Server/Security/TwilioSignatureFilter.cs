@@ -1,6 +1,6 @@
-using Helpline.Server.Options;
 using Helpline.Twilio.Security;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Security;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Security;
 
@@ -7,7 +8,7 @@ namespace Helpline.Server.Security;
 /// (the request then gets 400) instead of an exception and a 500. A URL-encoded form that ASP.NET Core refuses only
 /// for its characters (it refuses <c>%00</c> anywhere) is read by <see cref="LenientFormReader"/> instead, so a signed
 /// webhook carrying such a value still reaches the caller's flow. A body over the size limit propagates, so that
-/// <see cref="Limits.RequestSizeLimit"/> answers 413.
+/// <see cref="RequestSizeLimit"/> answers 413.
 /// </summary>
 public static class WebhookForm
 {
@@ -39,7 +40,7 @@ public static class WebhookForm
             return form;
         }
         catch (Exception ex) when ((ex is InvalidDataException or IOException or BadHttpRequestException or FormatException or InvalidOperationException)
-            && !Limits.RequestSizeLimit.IsTooLarge(ex))
+            && !RequestSizeLimit.IsTooLarge(ex))
         {
             return null;
         }

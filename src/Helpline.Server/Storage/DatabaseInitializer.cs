@@ -2,6 +2,7 @@ using Helpline.Core.Flows.Execution;
 using Helpline.Data.Flows;
 using Helpline.Data.Migrations;
 using Npgsql;
+using Helpline.Server.Agents;
 
 namespace Helpline.Server.Storage;
 
@@ -16,7 +17,7 @@ public sealed partial class DatabaseInitializer(
     FlowRegistry flows,
     FlowVersionStore versions,
     Helpline.Data.Routing.RoutingStore routing,
-    Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
+    Microsoft.Extensions.Options.IOptions<RoutingOptions> routingOptions,
     TimeProvider time,
     ILogger<DatabaseInitializer> logger) : BackgroundService
 {

@@ -1,8 +1,9 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Voice;
-using Helpline.Server.Options;
 using Helpline.Twilio.TwiML;
 using Microsoft.Extensions.Options;
+using Helpline.Server.Flows;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Voice;
 

@@ -1,4 +1,5 @@
 using Helpline.Core.Flows.Execution;
+using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Voice;
 
@@ -6,7 +7,7 @@ namespace Helpline.Server.Voice;
 /// The last line of defence for callers: any unexpected failure while answering a <c>/voice</c> webhook is answered
 /// with the flow's emergency TwiML (the emergency numbers and a transfer to the fallback line) instead of a 500, which
 /// the provider would turn into its own error message — or silence. Other routes are left to the normal error handling.
-/// A body over the size limit is let through to <see cref="Limits.RequestSizeLimit"/>, which answers 413. The worker's
+/// A body over the size limit is let through to <see cref="RequestSizeLimit"/>, which answers 413. The worker's
 /// leg (<see cref="WorkerLegPath"/>) is answered with an empty document instead: the worker is connected.
 /// </summary>
 public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
@@ -28,7 +29,7 @@ public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry fl
         {
             await next(context);
         }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted && !Limits.RequestSizeLimit.IsTooLarge(ex))
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted && !RequestSizeLimit.IsTooLarge(ex))
         {
             LogFailure(logger, ex, context.Request.Path);
             context.Response.Clear();

@@ -7,8 +7,11 @@ using Helpline.Data.Calls;
 using Helpline.Data.Routing;
 using Helpline.Server.Flows;
 using Helpline.Server.Hours;
-using Helpline.Server.Privacy;
 using Helpline.Twilio.Webhooks;
+using Helpline.Server.Callers;
+using Helpline.Server.Agents;
+using Helpline.Server.Hosting;
+using Helpline.Server.Storage;
 
 namespace Helpline.Server.Voice;
 
@@ -17,7 +20,7 @@ namespace Helpline.Server.Voice;
 /// position, fires the webhook's trigger, renders the resulting instructions as TwiML and stores the new position with
 /// its events in one database round trip. A webhook the provider repeats is answered with the answer already given.
 /// If the database fails, the caller still gets the flow's answer and the step goes to the on-disk journal
-/// (<see cref="Journal.CallJournal"/>), written to the database when it answers again.
+/// (<see cref="CallJournal"/>), written to the database when it answers again.
 /// </summary>
 /// <remarks>Thread-safe (singleton); a call's concurrent webhooks are serialised by the database row.</remarks>
 public sealed partial class VoiceWebhookHandler(
@@ -28,11 +31,11 @@ public sealed partial class VoiceWebhookHandler(
     HoursOverrideService hours,
     CallerHasher hasher,
     TwimlRenderer renderer,
-    Microsoft.Extensions.Options.IOptions<Options.RoutingOptions> routingOptions,
-    Microsoft.Extensions.Options.IOptions<Options.HelplineOptions> helplineOptions,
+    Microsoft.Extensions.Options.IOptions<RoutingOptions> routingOptions,
+    Microsoft.Extensions.Options.IOptions<HelplineOptions> helplineOptions,
     TimeProvider time,
     ILogger<VoiceWebhookHandler> logger,
-    Journal.CallJournal journal)
+    CallJournal journal)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _announced = new(StringComparer.Ordinal);
 
@@ -55,7 +58,7 @@ public sealed partial class VoiceWebhookHandler(
         var call = new NewCall(request.CallSid!, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From),
             request.To, flow.Name, flow.Hash, now);
         var first = new CallAdvance(step.Position.State, 1, step.Position.Attempt, step.Outcome, twiml, now, events, JoinOf(flow, step));
-        var result = await WriteAsync(() => calls.StartAsync(call, first, ct), () => Journal.JournalEntry.Start(call, first), "incoming", request.CallSid!);
+        var result = await WriteAsync(() => calls.StartAsync(call, first, ct), () => JournalEntry.Start(call, first), "incoming", request.CallSid!);
         if (result is { Created: false, Existing: { } existing })
         {
             LogRepeated(logger, "incoming", request.CallSid!);
@@ -109,7 +112,7 @@ public sealed partial class VoiceWebhookHandler(
     /// What a waiting caller hears (<c>POST /voice/queue/wait</c>, the Enqueue waitUrl, requested again each time it
     /// ends): the hold prompt, or <c>&lt;Leave&gt;</c> — which sends the call to the queue state's overflow branch —
     /// once the flow's maximum wait has passed, when nobody can come (no worker available, ringing, on a call or in
-    /// wrap-up) for <see cref="Options.RoutingOptions.NobodyCanComeSeconds"/> since the later of the caller's arrival
+    /// wrap-up) for <see cref="RoutingOptions.NobodyCanComeSeconds"/> since the later of the caller's arrival
     /// and the moment nobody could come, or when our database cannot say (without it nobody can be routed to the
     /// caller). A caller nobody can come to hears no wait estimate.
     /// </summary>
@@ -217,12 +220,12 @@ public sealed partial class VoiceWebhookHandler(
         if (request.CallStatus is "completed" or "busy" or "failed" or "no-answer" or "canceled")
         {
             var completion = new CallCompletion(request.CallSid!, request.CallStatus, request.CallDuration, now, detail);
-            await WriteAsync(async () => { await calls.CompleteAsync(completion, ct); return completion; }, () => Journal.JournalEntry.Complete(completion), "status", request.CallSid!);
+            await WriteAsync(async () => { await calls.CompleteAsync(completion, ct); return completion; }, () => JournalEntry.Complete(completion), "status", request.CallSid!);
         }
         else
         {
             var e = new CallEventRecord("status", null, null, request.CallStatus, detail);
-            await WriteAsync(async () => { await calls.AppendEventAsync(request.CallSid!, e, now, ct); return e; }, () => Journal.JournalEntry.Append(request.CallSid!, e, now), "status", request.CallSid!);
+            await WriteAsync(async () => { await calls.AppendEventAsync(request.CallSid!, e, now, ct); return e; }, () => JournalEntry.Append(request.CallSid!, e, now), "status", request.CallSid!);
         }
     }
 
@@ -271,7 +274,7 @@ public sealed partial class VoiceWebhookHandler(
         var advance = new CallAdvance(step.Position.State, next.Step, step.Position.Attempt, step.Outcome, twiml, now, events,
             step.Ignored ? null : JoinOf(flow, step), reportsThePast);
         var result = await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
-            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
+            () => JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
         if (result is { AfterEnd: true })
         {
             LogAfterEnd(logger, kind, request.CallSid!);
@@ -304,7 +307,7 @@ public sealed partial class VoiceWebhookHandler(
         var events = new List<CallEventRecord> { Webhook(kind, "hangup", detail) with { FromState = token.State } };
         var advance = new CallAdvance(token.State, token.Step + 1, token.Attempt, CallOutcomes.AbandonedInQueue, hangup, now, events, ReportsThePast: true);
         await WriteAsync(() => calls.AdvanceAsync(request.CallSid!, token.Step, advance, ct),
-            () => Journal.JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
+            () => JournalEntry.Step(request.CallSid!, token.Step, advance), kind, request.CallSid!);
         return hangup;
     }
 
@@ -312,7 +315,7 @@ public sealed partial class VoiceWebhookHandler(
     /// Writes a step to the database, or to the journal when the database fails — or while the journal still holds
     /// earlier writes, so they reach the database in order. Null when the step went to the journal.
     /// </summary>
-    internal async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<Journal.JournalEntry> entry, string kind, string callSid)
+    internal async Task<T?> WriteAsync<T>(Func<Task<T>> write, Func<JournalEntry> entry, string kind, string callSid)
         where T : class
     {
         if (!journal.HasPendingFor(callSid))

@@ -13,6 +13,7 @@ using Npgsql;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Helpline.Server.Dashboard.SignIn;
 
 namespace Helpline.Dashboard.Tests.Infrastructure;
 

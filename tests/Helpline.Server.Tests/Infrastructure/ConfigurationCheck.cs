@@ -1,4 +1,3 @@
-using Helpline.Server.Extensions;
 using Helpline.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

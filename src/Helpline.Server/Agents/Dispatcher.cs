@@ -1,0 +1,202 @@
+using Dapper;
+using Helpline.Data.Routing;
+using Helpline.Server.Storage;
+using Helpline.Twilio.Rest;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Helpline.Server.Hosting;
+
+namespace Helpline.Server.Agents;
+
+/// <summary>
+/// Gives waiting callers to available social workers. It wakes on every <c>NOTIFY helpline_dispatch</c> (a caller joins,
+/// a worker becomes available, a wrap-up ends) from any instance, and sweeps every few seconds as a safety net. Each
+/// assignment is one PostgreSQL transaction (<see cref="RoutingStore.TryAssignAsync"/>); the waiting call is then
+/// redirected through the provider's REST API to <c>/voice/agent</c>, which dials the worker. If the redirect fails
+/// for good (after the HTTP pipeline's retries) the worker is released, the caller keeps their place, and this instance
+/// waits (2 s, doubling up to 60 s) before offering again: nobody is lost and a failing provider is not hammered.
+/// </summary>
+public sealed partial class Dispatcher(
+    RoutingStore store,
+    RestClientFactory rest,
+    DatabaseInitializer database,
+    NpgsqlDataSource dataSource,
+    IOptions<RoutingOptions> routing,
+    IOptions<HelplineOptions> options,
+    TimeProvider time,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private DateTimeOffset _retryAfter = DateTimeOffset.MinValue;
+    private TimeSpan _backoff = TimeSpan.FromSeconds(2);
+
+    /// <summary>Wakes the dispatcher now (same-instance shortcut of NOTIFY).</summary>
+    public void Wake() => _wake.Release();
+
+    /// <summary>Sweeps (when asked: the periodic pass), then assigns until no caller or no worker is left; returns the number of offers made.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken ct, bool sweep = true)
+    {
+        var settings = routing.Value;
+        if (sweep)
+        {
+            await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), TimeSpan.FromSeconds(settings.WrapUpSeconds), ct);
+        }
+
+        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
+        if (string.IsNullOrEmpty(baseUrl))
+        {
+            return 0;
+        }
+
+        if (time.GetUtcNow() < _retryAfter)
+        {
+            return 0; // the provider failed recently: let it recover instead of retrying on every wake-up
+        }
+
+        var offers = 0;
+        var client = rest.Create();
+        while (await store.TryAssignAsync(time.GetUtcNow(), ct) is { } assignment)
+        {
+            // The offer travels in the URL (worker, phone, menu choice, the caller's step), so the worker's leg connects
+            // even if the database fails before the provider calls back.
+            var result = await client.RedirectCallAsync(assignment.CallSid, $"{baseUrl}/voice/agent?{OfferToken.From(assignment).ToQuery()}", ct);
+            switch (result.Outcome)
+            {
+                case RestOutcome.Succeeded:
+                    offers++;
+                    _backoff = TimeSpan.FromSeconds(2);
+                    LogOffered(logger, assignment.CallSid, assignment.WorkerId, assignment.WaitedSeconds);
+                    break;
+                case RestOutcome.CallGone:
+                    await store.OfferFailedAsync(assignment.CallSid, assignment.WorkerId, callerGone: true, time.GetUtcNow(), ct);
+                    LogGone(logger, assignment.CallSid);
+                    break;
+                default:
+                    await store.OfferFailedAsync(assignment.CallSid, assignment.WorkerId, callerGone: false, time.GetUtcNow(), ct);
+                    LogRedirectFailed(logger, assignment.CallSid, result.StatusCode, result.ErrorCode, result.Message);
+                    _retryAfter = time.GetUtcNow() + _backoff;
+                    _backoff = TimeSpan.FromSeconds(Math.Min(60, _backoff.TotalSeconds * 2));
+                    return offers;
+            }
+        }
+
+        return offers;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.Ready.WaitAsync(stoppingToken); // migrated, and the configured workers seeded
+        var settings = routing.Value;
+        if (string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
+        {
+            LogNoBaseUrl(logger);
+        }
+
+        _ = ListenAsync(stoppingToken);
+        var nextSweepAt = DateTimeOffset.MinValue;
+        var timerFired = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A wake-up (NOTIFY) only needs an assignment pass; the sweep runs when it is due by the clock (so a busy
+                // stream of wake-ups can never starve it) or when our own timer fired — the end of a wrap-up, which only
+                // the sweep turns into "available" (without it the loop would spin until the next periodic sweep).
+                var now = time.GetUtcNow();
+                var sweepDue = timerFired || now >= nextSweepAt || nextSweepAt - now > TimeSpan.FromSeconds(settings.SweepSeconds);
+                if (sweepDue)
+                {
+                    nextSweepAt = now + TimeSpan.FromSeconds(settings.SweepSeconds);
+                }
+
+                await DispatchOnceAsync(stoppingToken, sweep: sweepDue);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                LogDispatchFailed(logger, ex);
+            }
+
+            using var sweep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var untilSweep = nextSweepAt - time.GetUtcNow();
+            var timer = Task.Delay(await NextWakeAsync(untilSweep > TimeSpan.Zero ? untilSweep : TimeSpan.FromMilliseconds(1), stoppingToken), time, sweep.Token);
+            timerFired = await Task.WhenAny(_wake.WaitAsync(sweep.Token), timer) == timer;
+            await sweep.CancelAsync();
+            while (_wake.CurrentCount > 0)
+            {
+                await _wake.WaitAsync(stoppingToken); // one pass serves every wake-up received meanwhile
+            }
+        }
+    }
+
+    /// <summary>Until the next sweep, or the end of the next wrap-up if sooner (a worker is offered a call as soon as it ends).</summary>
+    private async Task<TimeSpan> NextWakeAsync(TimeSpan sweep, CancellationToken ct)
+    {
+        try
+        {
+            if (await store.NextWrapUpEndAsync(ct) is { } end)
+            {
+                var untilEnd = end - time.GetUtcNow();
+                return untilEnd < sweep ? (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.FromMilliseconds(1)) : sweep;
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            LogDispatchFailed(logger, ex);
+        }
+
+        return sweep;
+    }
+
+    /// <summary>Holds a connection that LISTENs for other instances' (and our own) changes; reconnects after failures.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => Wake();
+                await connection.ExecuteAsync("listen " + RoutingStore.Channel);
+                while (!ct.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.IO.IOException)
+            {
+                LogListenFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, ct);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Offered call {CallSid} to worker {WorkerId} after {Waited} s")]
+    private static partial void LogOffered(ILogger logger, string callSid, int workerId, int waited);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} ended before it could be offered")]
+    private static partial void LogGone(ILogger logger, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redirect of call {CallSid} failed (HTTP {Status}, error {Code}: {Message}); the caller keeps their place")]
+    private static partial void LogRedirectFailed(ILogger logger, string callSid, int? status, int? code, string? message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Helpline:PublicBaseUrl is not set: queued calls cannot be redirected to workers and will overflow")]
+    private static partial void LogNoBaseUrl(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatch failed; retrying at the next sweep")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN connection lost; reconnecting")]
+    private static partial void LogListenFailed(ILogger logger, Exception ex);
+}

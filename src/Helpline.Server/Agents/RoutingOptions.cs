@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Agents;
+
+/// <summary>How queued callers reach the social workers (<c>Helpline:Routing:*</c>).</summary>
+public sealed class RoutingOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Helpline:Routing";
+
+    /// <summary>The workers created on first start (by name; later edits of a worker are made through the API).</summary>
+    [ValidateEnumeratedItems]
+    public List<WorkerOptions> Workers { get; set; } = [];
+
+    /// <summary>How long a worker's phone rings before the caller goes back to the front of the queue.</summary>
+    [Range(5, 120, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int RingSeconds { get; set; } = 20;
+
+    /// <summary>Time after a call before the worker is offered the next one.</summary>
+    [Range(0, 3600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int WrapUpSeconds { get; set; } = 60;
+
+    /// <summary>A worker who misses this many calls in a row is paused (as Asterisk's autopause).</summary>
+    [Range(1, 20, ErrorMessage = "{0} must be between {1} and {2} missed calls")]
+    public int AutoPauseAfter { get; set; } = 2;
+
+    /// <summary>Seconds between the dispatcher's safety-net sweeps (it also wakes on every queue or worker change).</summary>
+    [Range(1, 60, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int SweepSeconds { get; set; } = 5;
+
+    /// <summary>An offer still ringing after this long (a lost webhook) is taken back.</summary>
+    [Range(30, 600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int OfferTimeoutSeconds { get; set; } = 90;
+
+    /// <summary>Which available worker gets the next caller: <c>longest-idle</c> (default) or <c>fewest-calls</c>.</summary>
+    [RegularExpression("^(longest-idle|fewest-calls)$", ErrorMessage = "{0} must be longest-idle or fewest-calls")]
+    public string Policy { get; set; } = "longest-idle";
+
+    /// <summary>
+    /// When no worker can come (nobody available, ringing, on a call or in wrap-up: everyone paused or offline, or due to
+    /// pause after their call), a waiting caller overflows after this grace instead of the flow's full maximum wait, and
+    /// hears no wait estimate. Seconds, counted from the later of the caller's arrival and the moment nobody could come.
+    /// </summary>
+    [Range(0, 600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int NobodyCanComeSeconds { get; set; } = 30;
+
+    /// <summary>Caller ID shown on the workers' phones (our helpline number, E.164), or null for the caller's.</summary>
+    [RegularExpression(WorkerOptions.PhonePattern, ErrorMessage = "{0} must be the helpline's number in E.164, e.g. +33300000000, or empty")]
+    public string? CallerId { get; set; }
+}

@@ -1,0 +1,134 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Helpline.Data.Routing;
+using Helpline.Data.Statistics;
+using Helpline.Data.WrapUps;
+using Microsoft.Extensions.Options;
+using Helpline.Server.Dashboard.Charts;
+using Helpline.Server.Dashboard.Pages;
+
+namespace Helpline.Server.Dashboard.Live;
+
+/// <summary>
+/// What the pages show live, as snapshots pushed by server-sent events: callers waiting, the longest wait, the
+/// workers' states, and for a worker their own call and after-call state; for supervisors the queue and today's
+/// counters. A snapshot is read from PostgreSQL once a second per open page (a few pages at most): simple, and it
+/// shows the state written by any instance. Never a phone number.
+/// </summary>
+internal sealed class LiveFeed(
+    RoutingStore routing, WrapUpStore wrapUps, StatisticsStore statistics, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, TimeProvider time)
+{
+    /// <summary>How often an open page gets a new snapshot (real time: it is about the network, not the helpline's clock).</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    /// <summary>A worker's snapshot.</summary>
+    public async Task<WorkerSnapshot> WorkerSnapshotAsync(int workerId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var workers = await routing.ListWorkersAsync(ct);
+        var queue = await routing.QueueAsync(now, ct);
+        var me = workers.FirstOrDefault(w => w.Id == workerId);
+        var call = me is { Status: WorkerStatuses.Ringing or WorkerStatuses.OnCall } ? await routing.CurrentCallAsync(workerId, ct) : null;
+        var pending = await wrapUps.PendingAsync(workerId, now, ct);
+        return new WorkerSnapshot(
+            queue.Count(c => c.Status == "waiting"),
+            LongestWait(queue),
+            workers.Where(w => w.Active && w.Id != workerId).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w), null, 0)).ToList(),
+            me is null ? null : new MySnapshot(
+                me.Status,
+                FrenchText.WorkerLabel(me),
+                call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds)),
+                me.Status == WorkerStatuses.WrapUp && me.WrapUpUntil is { } until ? (int)Math.Max(0, Math.Ceiling((until - now).TotalSeconds)) : null,
+                pending is null ? null : new CallLine(pending.CallSid, FrenchText.MenuChoice(pending.MenuChoice), FrenchText.Duration(pending.WaitSeconds))));
+    }
+
+    /// <summary>The supervisors' snapshot.</summary>
+    public async Task<SupervisorSnapshot> SupervisorSnapshotAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var workers = await routing.ListWorkersAsync(ct);
+        var queue = await routing.QueueAsync(now, ct);
+        var counters = await TodayAsync(ct);
+        return new SupervisorSnapshot(
+            queue.Count(c => c.Status == "waiting"),
+            LongestWait(queue),
+            workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w),
+                FrenchText.Duration(Math.Max(0, (now - w.StatusSince).TotalSeconds)), w.CallsAnswered)).ToList(),
+            queue.Select(c => new QueueLine(c.Position, c.Status == "offered" ? "Proposé à une écoutante" : "En attente", FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
+            Format(counters));
+    }
+
+    /// <summary>The longest wait of the callers still waiting (a call already ringing for a worker no longer waits for one).</summary>
+    private static string? LongestWait(IReadOnlyList<WaitingCall> queue) =>
+        queue.Any(c => c.Status == "waiting") ? FrenchText.Duration(queue.Where(c => c.Status == "waiting").Max(c => c.WaitedSeconds)) : null;
+
+    /// <summary>Today's counters (Paris day of the service clock).</summary>
+    public Task<DayCounters> TodayAsync(CancellationToken ct)
+    {
+        var (from, to) = ParisCalendar.Day(ParisCalendar.DateOf(time.GetUtcNow()));
+        return statistics.CountersAsync(from, to, options.Value.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds, Transfers(options.Value), ct);
+    }
+
+    /// <summary>The transfer destinations the options name.</summary>
+    public static TransferDestinations Transfers(DashboardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TransferDestinations(options.PoliceDestination, options.HousingDestination, options.ChildProtectionDestination);
+    }
+
+    /// <summary>The counters as the page writes them, by the keys of <see cref="FrenchText.CounterDefinitions"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Format(DayCounters c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return new Dictionary<string, string>
+        {
+            ["offered"] = c.Offered.ToString(culture),
+            ["answered"] = c.Answered.ToString(culture),
+            ["abandoned"] = c.Abandoned.ToString(culture),
+            ["shortAbandoned"] = c.ShortAbandoned.ToString(culture),
+            ["abandonRate"] = FrenchText.Percent(c.AbandonRate),
+            ["overflowed"] = c.Overflowed.ToString(culture),
+            ["police"] = c.TransferredPolice.ToString(culture),
+            ["housing"] = c.TransferredHousing.ToString(culture),
+            ["child"] = c.TransferredChildProtection.ToString(culture),
+            ["serviceLevel"] = FrenchText.Percent(c.ServiceLevel),
+            ["averageWait"] = FrenchText.Duration(c.AverageWaitSeconds),
+            ["longestWait"] = FrenchText.Duration(c.LongestWaitSeconds),
+            ["averageTalk"] = FrenchText.Duration(c.AverageTalkSeconds),
+        };
+    }
+
+    /// <summary>Snapshots every <see cref="Period"/> until the page closes.</summary>
+    public static async IAsyncEnumerable<SseItem<T>> StreamAsync<T>(Func<CancellationToken, Task<T>> snapshot, [EnumeratorCancellation] CancellationToken ct)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        while (!ct.IsCancellationRequested)
+        {
+            T? item;
+            try
+            {
+                item = await snapshot(ct);
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                item = default; // the database is away: the page keeps its last state and the next tick tries again
+            }
+
+            if (item is not null)
+            {
+                yield return new SseItem<T>(item, "etat") { ReconnectionInterval = TimeSpan.FromSeconds(3) };
+            }
+
+            try
+            {
+                await Task.Delay(Period, TimeProvider.System, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Helpline.Data.Accounts;
+using Helpline.Data.Routing;
+using Helpline.Server.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Dashboard.SignIn;
+
+/// <summary>
+/// Creates the accounts of <c>Helpline:Dashboard:Accounts</c> once the database is ready, when their login does not
+/// exist yet: a département can start with its four social workers and a supervisor without any manual step, and an
+/// account changed later on the page is never overwritten by configuration. The configured workers already exist when
+/// the database is ready (<see cref="DatabaseInitializer"/> seeds them, once and in order), so a worker account can be
+/// linked to its worker by name.
+/// </summary>
+public sealed partial class AccountBootstrap(
+    DatabaseInitializer database,
+    AccountStore accounts,
+    RoutingStore routing,
+    IPasswordHasher<AccountRecord> hasher,
+    IOptions<DashboardOptions> options,
+    TimeProvider time,
+    ILogger<AccountBootstrap> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the configured accounts exist (tests wait on it).</summary>
+    public Task Done => _done.Task;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await database.Ready.WaitAsync(stoppingToken);
+            if (options.Value.Accounts.Count == 0)
+            {
+                _done.TrySetResult();
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var workers = await routing.ListWorkersAsync(stoppingToken);
+            foreach (var account in options.Value.Accounts)
+            {
+                if (await accounts.FindAsync(account.Login, stoppingToken) is not null)
+                {
+                    continue;
+                }
+
+                int? workerId = null;
+                if (account.Role == AccountRoles.Worker)
+                {
+                    workerId = workers.FirstOrDefault(w => string.Equals(w.Name, account.Worker, StringComparison.OrdinalIgnoreCase))?.Id;
+                    if (workerId is null)
+                    {
+                        LogNoWorker(logger, account.Login, account.Worker);
+                        continue;
+                    }
+                }
+
+                var hash = hasher.HashPassword(null!, account.Password);
+                if (await accounts.CreateAsync(account.Login, hash, account.Role, workerId, now, stoppingToken) is not null)
+                {
+                    LogCreated(logger, account.Login, account.Role);
+                }
+            }
+
+            _done.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _done.TrySetCanceled(stoppingToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            LogFailed(logger, ex);
+            _done.TrySetException(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard account {Login} created from configuration ({Role})")]
+    private static partial void LogCreated(ILogger logger, string login, string role);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard account {Login} not created: no worker named {Worker} (Helpline:Routing:Workers)")]
+    private static partial void LogNoWorker(ILogger logger, string login, string? worker);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard accounts could not be created from configuration")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,102 @@
+using Helpline.Data.Retention;
+using Helpline.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Helpline.Server.Storage;
+
+/// <summary>
+/// Once a day (and once when the database is first ready), purges the calls older than
+/// <see cref="RetentionOptions.Days"/> after counting them into the daily statistics (<see cref="RetentionStore"/>).
+/// Time comes from <see cref="TimeProvider"/>. A database failure is logged and the purge is tried again the next day;
+/// several instances may run it at once (each batch locks its rows with SKIP LOCKED, nothing is counted twice).
+/// </summary>
+public sealed partial class RetentionJob(
+    RetentionStore store, DatabaseInitializer database, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
+{
+    /// <summary>Time between purges.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
+
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _ran = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _runs;
+
+    /// <summary>Purges done since start (attempts that failed included).</summary>
+    public int Runs => Volatile.Read(ref _runs);
+
+    /// <summary>What the last purge removed; null before the first, when retention is off, or when it failed.</summary>
+    public RetentionResult? LastResult { get; private set; }
+
+    /// <summary>Completes once at least <paramref name="runs"/> purges have been done (tests and probes wait on it).</summary>
+    public async Task WaitForRunsAsync(int runs, CancellationToken ct = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_gate)
+            {
+                if (_runs >= runs)
+                {
+                    return;
+                }
+
+                next = _ran.Task;
+            }
+
+            await next.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>One purge now: calls started more than <see cref="RetentionOptions.Days"/> days ago go.</summary>
+    public async Task<RetentionResult?> RunOnceAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (settings.Days == 0)
+        {
+            LogKept(logger);
+            return null;
+        }
+
+        var cutoff = time.GetUtcNow().AddDays(-settings.Days);
+        try
+        {
+            var result = await store.PurgeAsync(cutoff, settings.TimeZone, ct: ct);
+            LogPurged(logger, result.Calls, result.Events, result.QueueEntries, cutoff);
+            return result;
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            LogFailed(logger, ex);
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.Ready.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var result = await RunOnceAsync(stoppingToken);
+            // The next wait starts before the run is reported, so whoever moves the clock after it is seen moves this wait too.
+            var wait = Task.Delay(Interval, time, stoppingToken);
+            lock (_gate)
+            {
+                LastResult = result;
+                _runs++;
+                _ran.TrySetResult();
+                _ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            await wait;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: purged {Calls} calls, {Events} events, {QueueEntries} queue entries started before {Cutoff} (counted into the daily statistics first)")]
+    private static partial void LogPurged(ILogger logger, long calls, long events, long queueEntries, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: Helpline:Retention:Days is 0, calls are kept")]
+    private static partial void LogKept(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the purge failed (database unavailable); it will be tried again tomorrow")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}
