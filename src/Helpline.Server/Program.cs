@@ -2,28 +2,38 @@ using Helpline.Server.Agents;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
+using Helpline.Server.Security;
 using Helpline.Server.Voice;
 
 WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddHelplineServices();
-    builder.AddHelplineResilience();
-    builder.AddHelplineDashboard();
+    builder.AddHelplineOptions();       // every setting, validated at start (nested included)
+    builder.AddHelplineStorage();       // PostgreSQL, the journal and its replayer, migrations, stale calls, retention
+    builder.AddHelplineFlows();         // the call flow and its live reloads, stored versions, the hours override
+    builder.AddHelplineVoice();         // the caller's leg, the queue, the workers' leg, the dispatcher, the provider's REST API
+    builder.AddHelplineDashboard();     // sign-in, sessions, the workers' and supervisors' pages
 
     app = builder.Build();
-    app.CheckHelplineConfiguration();
+    app.CheckHelplineConfiguration();   // one line per problem, before anything listens
+
     app.UseExceptionHandler();
-    app.UseHelplineResilience();
-    app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();
-    app.MapHelplineDashboard();
+    app.UseMiddleware<RequestSizeLimit>();   // 413 before anything reads a body
+    app.UseVoiceProblemPages();              // a 4xx on /voice gets a problem body
+    app.UseMiddleware<VoiceSafetyNet>();     // any failure on /voice: the emergency answer, never a 500
+    app.UseMiddleware<SecurityHeaders>();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+    app.UseRateLimiter();
 
     app.MapHealthApi();
-    app.MapVoiceApi();
+    app.MapVoiceApi();                       // signature-checked
     app.MapHoursApi();
     app.MapPromptsApi();
     app.MapWorkersApi();
+    app.MapDashboard();
 
     await app.RunAsync();
     return 0;

@@ -13,13 +13,13 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
     {
         var sid = Sid();
 
-        var result = await _store.StartAsync(NewCall(sid), Step("accueil", 1) with { Attempt = 1, Outcome = "menu" }, default);
+        var result = await _store.StartAsync(NewCall(sid), Step("accueil", 1) with { MenuReplays = 1, Outcome = "menu" }, default);
 
         Assert.Equal(new StartResult(true, null), result);
         var call = (await _store.GetAsync(sid, default))!;
         Assert.Equal(
             (sid, "un-premier-pas", "hash-v1", "accueil", 1, 1, "menu", "<Response><Say>accueil</Say></Response>"),
-            (call.CallSid, call.FlowName, call.FlowHash, call.State, call.Step, call.Attempt, call.Outcome, call.LastTwiml));
+            (call.CallSid, call.FlowName, call.FlowHash, call.State, call.StepNumber, call.MenuReplays, call.Outcome, call.LastTwiml));
         Assert.Equal((T0, T0.AddSeconds(1), (DateTimeOffset?)null), (call.StartedAt, call.UpdatedAt, call.EndedAt));
         Assert.Equal(("caller-hash", (string?)null), (call.CallerHash, call.CallerNumber));
     }
@@ -69,11 +69,11 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
         var sid = Sid();
         await _store.StartAsync(NewCall(sid), Step("accueil", 1), default);
 
-        var result = await _store.AdvanceAsync(sid, 1, Step("danger", 2, events: 2, outcome: "transferring:17") with { Attempt = 2 }, default);
+        var result = await _store.AdvanceAsync(sid, 1, Step("danger", 2, events: 2, outcome: "transferring:17") with { MenuReplays = 2 }, default);
 
         Assert.Equal(new AdvanceResult(true, null), result);
         var call = (await _store.GetAsync(sid, default))!;
-        Assert.Equal(("danger", 2, 2, "transferring:17", T0.AddSeconds(2)), (call.State, call.Step, call.Attempt, call.Outcome, call.UpdatedAt));
+        Assert.Equal(("danger", 2, 2, "transferring:17", T0.AddSeconds(2)), (call.State, call.StepNumber, call.MenuReplays, call.Outcome, call.UpdatedAt));
         Assert.Equal([1, 2, 2], (await _store.GetEventsAsync(sid, default)).Select(e => e.Step!.Value));
     }
 
@@ -87,7 +87,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
         var stale = await _store.AdvanceAsync(sid, 1, Step("hebergement", 2, events: 3), default);
 
         Assert.False(stale.Applied);
-        Assert.Equal(("danger", 2, "<Response><Say>danger</Say></Response>"), (stale.Current!.State, stale.Current.Step, stale.Current.LastTwiml));
+        Assert.Equal(("danger", 2, "<Response><Say>danger</Say></Response>"), (stale.Current!.State, stale.Current.StepNumber, stale.Current.LastTwiml));
         Assert.Equal(2, (await _store.GetEventsAsync(sid, default)).Count);
     }
 
@@ -102,7 +102,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
 
         Assert.True(caughtUp.Applied);
         var call = (await _store.GetAsync(sid, default))!;
-        Assert.Equal(("echec-17", 3), (call.State, call.Step));
+        Assert.Equal(("echec-17", 3), (call.State, call.StepNumber));
         var late = await _store.AdvanceAsync(sid, 2, Step("autre", 3), default);
         Assert.False(late.Applied);
         Assert.Equal("echec-17", late.Current!.State);
@@ -118,7 +118,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
 
         Assert.Single(results, r => r.Applied);
         var winner = (await _store.GetAsync(sid, default))!;
-        Assert.All(results.Where(r => !r.Applied), r => Assert.Equal((winner.State, 2), (r.Current!.State, r.Current.Step)));
+        Assert.All(results.Where(r => !r.Applied), r => Assert.Equal((winner.State, 2), (r.Current!.State, r.Current.StepNumber)));
         var events = await _store.GetEventsAsync(sid, default);
         Assert.Equal(3, events.Count);
         Assert.Equal([winner.State, winner.State], events.Skip(1).Select(e => e.ToState));
@@ -170,7 +170,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
 
         Assert.True(late.Applied);
         var call = await _store.GetAsync(sid, default);
-        Assert.Equal(("fin", 2, "answered", T0.AddMinutes(1)), (call!.State, call.Step, call.Outcome, call.EndedAt!.Value));
+        Assert.Equal(("fin", 2, "answered", T0.AddMinutes(1)), (call!.State, call.StepNumber, call.Outcome, call.EndedAt!.Value));
         Assert.Contains(await _store.GetEventsAsync(sid, default), e => e.ToState == "fin");
     }
 
@@ -186,7 +186,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
 
         Assert.Equal((false, true), (late.Applied, late.AfterEnd));
         var call = await _store.GetAsync(sid, default);
-        Assert.Equal(("accueil", 1, "abandoned"), (call!.State, call.Step, call.Outcome));
+        Assert.Equal(("accueil", 1, "abandoned"), (call!.State, call.StepNumber, call.Outcome));
         var events = await _store.GetEventsAsync(sid, default);
         Assert.Equal("after-end", events[^1].Kind);
         Assert.Equal("t0", events[^1].Trigger);

@@ -25,7 +25,7 @@ public sealed class VoiceSafetyNetTests
     {
         var flows = new FlowRegistry();
         flows.Publish(CompiledFlow.Compile(FlowLoader.LoadFile(Path.Combine(HelplineApp.RepoRoot, "callflows", "un-premier-pas.yaml"))), DateTimeOffset.UnixEpoch);
-        var renderer = new TwimlRenderer(Microsoft.Extensions.Options.Options.Create(new HelplineOptions { PublicBaseUrl = HelplineApp.PublicBaseUrl }));
+        var renderer = new TwimlRenderer(new VoiceRoutes(Microsoft.Extensions.Options.Options.Create(new HelplineOptions { PublicBaseUrl = HelplineApp.PublicBaseUrl })));
         var net = new VoiceSafetyNet(_ => throw new InvalidOperationException("a bug"), flows, renderer, NullLogger<VoiceSafetyNet>.Instance);
         var context = new DefaultHttpContext();
         context.Request.Path = path;

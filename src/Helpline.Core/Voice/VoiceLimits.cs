@@ -20,7 +20,7 @@ namespace Helpline.Core.Voice;
 /// <item>Recordings: the server only serves formats the provider plays, from a canonical path; a recording the
 /// provider could not play is reported (warning) and its text is spoken instead, by <c>simulate</c> and the server alike.</item>
 /// <item>Menu replays and chained messages: arbitrary runtime caps, lifted (replays saturate at
-/// <see cref="MaxAttempt"/>; a chain is bounded by the flow's own states, loops being refused by the validator).</item>
+/// <see cref="MaxMenuReplays"/>; a chain is bounded by the flow's own states, loops being refused by the validator).</item>
 /// </list>
 /// </remarks>
 public static class VoiceLimits
@@ -60,7 +60,7 @@ public static class VoiceLimits
     /// Menu replays the step URL carries. A menu whose no-key path leads back to itself replays without end; the count
     /// stops growing here (only "none", "some" and "at least the menu's retries", at most 5, matter).
     /// </summary>
-    public const int MaxAttempt = 100;
+    public const int MaxMenuReplays = 100;
 
     /// <summary>The longest recording path (relative to <c>prompts/</c>) once URL-encoded, so its URL fits <see cref="MaxUrlLength"/>.</summary>
     public const int MaxRecordingPathUrlLength = 1000;

@@ -6,8 +6,8 @@ namespace Helpline.Data.Calls;
 /// <param name="FlowName">The flow the call runs.</param>
 /// <param name="FlowHash">The flow version's content hash: the call finishes on the version it began with.</param>
 /// <param name="State">The flow state the call is in.</param>
-/// <param name="Step">How many webhooks moved the call (1 after the first); a webhook names the step it answers.</param>
-/// <param name="Attempt">Menu replays so far in the current state.</param>
+/// <param name="StepNumber">How many steps moved the call (1 after the first webhook); a webhook names the step it answers.</param>
+/// <param name="MenuReplays">Replays of the current menu so far.</param>
 /// <param name="Outcome">Where the call went (e.g. <c>transferred:3919</c>, <c>queued</c>, <c>abandoned</c>), once known.</param>
 /// <param name="LastTwiml">The last answer given, replayed when the provider repeats a webhook.</param>
 /// <param name="StartedAt">When the first webhook arrived.</param>
@@ -23,8 +23,8 @@ public sealed record CallSnapshot(
     string FlowName,
     string FlowHash,
     string State,
-    int Step,
-    int Attempt,
+    int StepNumber,
+    int MenuReplays,
     string? Outcome,
     string? LastTwiml,
     DateTimeOffset StartedAt,

@@ -60,7 +60,13 @@ public sealed partial class CallStore
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
         JoinQueue("$15", "$16") +
-        "select (select count(*) from c) + 2 * (select count(*) from l), " + NotifyJoined;
+        // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
+        // and a worker whose phone was ringing for them is freed, with no miss.
+        ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
+        "from c where queue_entries.call_sid = $1 and $17 is not null and queue_entries.status in ('waiting', 'offered') returning queue_entries.worker_id), " +
+        "wl as (update workers set " + Routing.WorkerSql.Free("$2") + " from ql " +
+        "where workers.id = ql.worker_id and workers.current_call_sid = $1 and workers.status = 'ringing' returning 1) " +
+        "select (select count(*) from c) + 2 * (select count(*) from l), " + NotifyJoined + ", (select count(*) from (select " + Routing.WorkerSql.Notify + " from wl) n)";
 
     // k finds the call (to link the event even when the row does not change), c closes it if still open; the event's kind
     // says which. Outcome: the flow's own wins; a call the flow never routed was abandoned (in the queue, if queued).
@@ -86,7 +92,7 @@ public sealed partial class CallStore
         "select (select id from calls where call_sid = $1), $1, $2, $3, null, $4, $5, $6, $7";
 
     private const string SelectCallSql =
-        "select id, call_sid as CallSid, flow_name as FlowName, flow_hash as FlowHash, state, step, attempt, outcome, last_twiml as LastTwiml, " +
+        "select id, call_sid as CallSid, flow_name as FlowName, flow_hash as FlowHash, state, step as StepNumber, attempt as MenuReplays, outcome, last_twiml as LastTwiml, " +
         "started_at as StartedAt, updated_at as UpdatedAt, ended_at as EndedAt, provider_status as ProviderStatus, " +
         "duration_seconds as DurationSeconds, caller_hash as CallerHash, caller_number as CallerNumber " +
         "from calls where call_sid = @callSid";
@@ -101,7 +107,7 @@ public sealed partial class CallStore
         ArgumentNullException.ThrowIfNull(advance.Events);
         command.Parameters.Add(Text(callSid));
         command.Parameters.Add(Timestamps.Parameter(advance.At));
-        command.Parameters.Add(Integer(advance.Step));
+        command.Parameters.Add(Integer(advance.StepNumber));
         command.Parameters.Add(Array(advance.Events, e => e.Kind, NpgsqlDbType.Text));
         command.Parameters.Add(Array(advance.Events, e => e.FromState, NpgsqlDbType.Text));
         command.Parameters.Add(Array(advance.Events, e => e.ToState, NpgsqlDbType.Text));
@@ -120,11 +126,11 @@ public sealed partial class CallStore
 
     /// <summary>A <c>calls</c> row as Dapper reads it: Npgsql hands <c>timestamptz</c> over as UTC <see cref="DateTime"/>.</summary>
     private sealed record CallRow(
-        long Id, string CallSid, string FlowName, string FlowHash, string State, int Step, int Attempt, string? Outcome, string? LastTwiml,
+        long Id, string CallSid, string FlowName, string FlowHash, string State, int StepNumber, int MenuReplays, string? Outcome, string? LastTwiml,
         DateTime StartedAt, DateTime UpdatedAt, DateTime? EndedAt, string? ProviderStatus, int? DurationSeconds, string? CallerHash, string? CallerNumber)
     {
         public CallSnapshot ToSnapshot() => new(
-            Id, CallSid, FlowName, FlowHash, State, Step, Attempt, Outcome, LastTwiml,
+            Id, CallSid, FlowName, FlowHash, State, StepNumber, MenuReplays, Outcome, LastTwiml,
             Timestamps.FromDatabase(StartedAt), Timestamps.FromDatabase(UpdatedAt), Timestamps.FromDatabase(EndedAt),
             ProviderStatus, DurationSeconds, CallerHash, CallerNumber);
     }

@@ -48,7 +48,7 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(call.FlowName));
         command.Parameters.Add(Text(call.FlowHash));
         command.Parameters.Add(Text(first.State));
-        command.Parameters.Add(Integer(first.Attempt));
+        command.Parameters.Add(Integer(first.MenuReplays));
         command.Parameters.Add(Text(first.Outcome));
         command.Parameters.Add(Text(first.Twiml));
         command.Parameters.Add(Timestamps.Parameter(call.StartedAt));
@@ -75,12 +75,13 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(AdvanceSql);
         AddEventParameters(command, callSid, next);
         command.Parameters.Add(Text(next.State));
-        command.Parameters.Add(Integer(next.Attempt));
+        command.Parameters.Add(Integer(next.MenuReplays));
         command.Parameters.Add(Text(next.Outcome));
         command.Parameters.Add(Text(next.Twiml));
         command.Parameters.Add(Integer(expectedStep));
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = next.ReportsThePast });
         AddJoinParameters(command, next.Join);
+        command.Parameters.Add(Text(next.Leave));
         var result = await CountAsync(command, ct); // 1: applied; 2: after the call's end, recorded only; 0: nothing
         return result == 1 ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
     }

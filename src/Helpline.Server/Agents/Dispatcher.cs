@@ -1,6 +1,8 @@
+using Helpline.Data;
 using Dapper;
 using Helpline.Data.Routing;
 using Helpline.Server.Storage;
+using Helpline.Server.Voice;
 using Helpline.Twilio.Rest;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,12 +18,13 @@ namespace Helpline.Server.Agents;
 /// for good (after the HTTP pipeline's retries) the worker is released, the caller keeps their place, and this instance
 /// waits (2 s, doubling up to 60 s) before offering again: nobody is lost and a failing provider is not hammered.
 /// </summary>
-public sealed partial class Dispatcher(
+internal sealed partial class Dispatcher(
     RoutingStore store,
     RestClientFactory rest,
     DatabaseInitializer database,
     NpgsqlDataSource dataSource,
     IOptions<RoutingOptions> routing,
+    VoiceRoutes routes,
     IOptions<HelplineOptions> options,
     TimeProvider time,
     ILogger<Dispatcher> logger) : BackgroundService
@@ -59,7 +62,7 @@ public sealed partial class Dispatcher(
         {
             // The offer travels in the URL (worker, phone, menu choice, the caller's step), so the worker's leg connects
             // even if the database fails before the provider calls back.
-            var result = await client.RedirectCallAsync(assignment.CallSid, $"{baseUrl}/voice/agent?{OfferToken.From(assignment).ToQuery()}", ct);
+            var result = await client.RedirectCallAsync(assignment.CallSid, routes.AgentUrl(OfferToken.From(assignment)), ct);
             switch (result.Outcome)
             {
                 case RestOutcome.Succeeded:
@@ -112,7 +115,7 @@ public sealed partial class Dispatcher(
 
                 await DispatchOnceAsync(stoppingToken, sweep: sweepDue);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            catch (Exception ex) when (StorageFault.Is(ex))
             {
                 LogDispatchFailed(logger, ex);
             }
@@ -140,7 +143,7 @@ public sealed partial class Dispatcher(
                 return untilEnd < sweep ? (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.FromMilliseconds(1)) : sweep;
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (StorageFault.Is(ex))
         {
             LogDispatchFailed(logger, ex);
         }
@@ -167,7 +170,7 @@ public sealed partial class Dispatcher(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.IO.IOException)
+            catch (Exception ex) when (StorageFault.Is(ex) || ex is IOException)
             {
                 LogListenFailed(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, ct);

@@ -5,7 +5,7 @@ using Helpline.Server.Hosting;
 namespace Helpline.Server.Agents;
 
 /// <summary>Creates REST clients on the named, resilient HttpClient (retries with backoff on 5xx and timeouts).</summary>
-public sealed class RestClientFactory(IHttpClientFactory http, IOptions<HelplineOptions> options)
+internal sealed class RestClientFactory(IHttpClientFactory http, IOptions<HelplineOptions> options)
 {
     /// <summary>The named HttpClient.</summary>
     public const string ClientName = "twilio-rest";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Helpline.Server.Agents;
 
 /// <summary>How queued callers reach the social workers (<c>Helpline:Routing:*</c>).</summary>
-public sealed class RoutingOptions
+internal sealed class RoutingOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Routing";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Helpline.Server.Agents;
 
 /// <summary>A worker as configured (<c>Helpline:Routing:Workers:N</c>).</summary>
-public sealed class WorkerOptions
+internal sealed class WorkerOptions
 {
     /// <summary>An E.164 number: '+', a country code, then 7 to 14 digits.</summary>
     public const string PhonePattern = @"^\+[1-9][0-9]{7,14}$";

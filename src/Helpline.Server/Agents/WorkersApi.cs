@@ -8,7 +8,7 @@ namespace Helpline.Server.Agents;
 /// <c>PUT /api/workers/{id}/status</c> (available, pause, offline; during a call the choice is kept and answered 202,
 /// taking effect when the call and its wrap-up are over), <c>GET /api/queue</c> (never a phone number).
 /// </summary>
-public static class WorkersApi
+internal static class WorkersApi
 {
     /// <summary>Maps the routes.</summary>
     public static RouteGroupBuilder MapWorkersApi(this IEndpointRouteBuilder app)

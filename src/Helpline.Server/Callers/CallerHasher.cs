@@ -10,7 +10,7 @@ namespace Helpline.Server.Callers;
 /// callers can be counted, but without the key the hash cannot be turned back into the number, even by trying every
 /// French number. The number itself is never logged or stored unless an operator turns storage on.
 /// </summary>
-public sealed class CallerHasher(IOptions<HelplineOptions> options)
+internal sealed class CallerHasher(IOptions<HelplineOptions> options)
 {
     private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.CallerHashKey);
     private readonly bool _storeNumbers = options.Value.StoreCallerNumbers;

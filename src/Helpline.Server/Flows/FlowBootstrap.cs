@@ -9,7 +9,7 @@ namespace Helpline.Server.Flows;
 /// every error printed as file:line:col, one line each, the way <c>validate</c> prints them (an
 /// <see cref="InvalidConfigurationException"/>: an operator's file to fix, not a bug, so no stack trace).
 /// </summary>
-public static class FlowBootstrap
+internal static class FlowBootstrap
 {
     /// <summary>Loads, validates and compiles the flow at <see cref="HelplineOptions.FlowPath"/>; throws <see cref="InvalidConfigurationException"/> with all errors when invalid or missing.</summary>
     public static CompiledFlow LoadOrThrow(HelplineOptions options, ILogger logger)

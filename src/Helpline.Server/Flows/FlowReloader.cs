@@ -13,7 +13,7 @@ namespace Helpline.Server.Flows;
 /// hash). An invalid change is refused with the same messages as <c>validate</c>, logged, shown in <c>/readyz</c>, and
 /// the last good version keeps serving.
 /// </summary>
-public sealed partial class FlowReloader(
+internal sealed partial class FlowReloader(
     FlowRegistry registry,
     FlowReloadStatus status,
     FlowVersionStore versions,
@@ -55,7 +55,7 @@ public sealed partial class FlowReloader(
             {
                 await versions.SaveAsync(new FlowVersionRecord(flow.Hash, flow.Name, flow.SourcePath, flow.Content, time.GetUtcNow()), ct);
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception ex) when (Data.StorageFault.Is(ex))
             {
                 LogNotStored(logger, ex, flow.ShortHash);
             }

@@ -1,30 +1,34 @@
 using System.Text;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
+using Helpline.Data;
 using Helpline.Data.Flows;
+using Helpline.Server.Storage;
 using Microsoft.Extensions.Options;
 using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Flows;
 
 /// <summary>
-/// Finds the flow version a call is running on: in memory when this process loaded it, else from the database copy
-/// stored when it was first served (a call that began before a restart or on another instance finishes on its version).
+/// The one way a step finds the flow version its call runs on, on every route and every instance: in memory when this
+/// process loaded it, else from the database copy stored when it was first served (a call that began before a restart
+/// or on another instance finishes on its version), within the storage budget.
 /// </summary>
-public sealed partial class FlowVersionResolver(
-    FlowRegistry registry, FlowVersionStore store, IOptions<HelplineOptions> options, ILogger<FlowVersionResolver> logger)
+internal sealed partial class FlowVersionResolver(
+    FlowRegistry registry, FlowVersionStore store, StorageBudget budget, IOptions<HelplineOptions> options, ILogger<FlowVersionResolver> logger)
 {
-    /// <summary>The compiled version with this hash, or null when it is unknown or cannot be rebuilt.</summary>
-    public async Task<CompiledFlow?> FindAsync(string hash, CancellationToken ct)
+    /// <summary>The compiled version with this hash, or null when it is unknown, cannot be rebuilt, or the database cannot say.</summary>
+    public async Task<CompiledFlow?> FindAsync(string hash)
     {
         if (registry.Find(hash) is { } known)
         {
             return known;
         }
 
+        using var within = budget.Start();
         try
         {
-            var stored = await store.GetAsync(hash, ct);
+            var stored = await store.GetAsync(hash, within.Token);
             if (stored is null)
             {
                 return null;
@@ -43,7 +47,7 @@ public sealed partial class FlowVersionResolver(
             registry.Remember(flow);
             return flow;
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
         {
             LogUnavailable(logger, ex, hash);
             return null;

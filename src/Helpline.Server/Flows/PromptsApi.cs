@@ -9,7 +9,7 @@ namespace Helpline.Server.Flows;
 /// expects (<see cref="VoiceLimits.RecordingContentType"/>: the flow compiler plays no other), only inside that folder;
 /// the provider caches them.
 /// </summary>
-public static class PromptsApi
+internal static class PromptsApi
 {
     /// <summary>Maps <c>GET /prompts/{**file}</c>.</summary>
     public static IEndpointRouteBuilder MapPromptsApi(this IEndpointRouteBuilder app)

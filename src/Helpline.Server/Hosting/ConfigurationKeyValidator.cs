@@ -25,7 +25,7 @@ namespace Helpline.Server.Hosting;
 /// <para>Only the default (unnamed) options are checked. Stateless and thread-safe.</para>
 /// </remarks>
 /// <typeparam name="TOptions">The options class, bound from <c>section</c>.</typeparam>
-public sealed class ConfigurationKeyValidator<TOptions>(IConfigurationSection section) : IValidateOptions<TOptions>
+internal sealed class ConfigurationKeyValidator<TOptions>(IConfigurationSection section) : IValidateOptions<TOptions>
     where TOptions : class, new()
 {
     /// <inheritdoc />

@@ -21,7 +21,7 @@ namespace Helpline.Server.Hosting;
 /// Registers and maps the social workers' and supervisors' web page: cookie sessions, roles, antiforgery, the
 /// sign-in rate limiter, the security headers, the stores it reads and the accounts created from configuration.
 /// </summary>
-public static class DashboardServiceExtensions
+internal static class DashboardServiceExtensions
 {
     /// <summary>The session cookie's name.</summary>
     public const string CookieName = "helpline.session";
@@ -105,15 +105,10 @@ public static class DashboardServiceExtensions
         return builder;
     }
 
-    /// <summary>Adds the security headers, sessions, antiforgery and the rate limiter to the pipeline, and maps the pages.</summary>
-    public static WebApplication MapHelplineDashboard(this WebApplication app)
+    /// <summary>Maps the dashboard's assets, sign-in and pages (the middleware they need is in <c>Program.cs</c>).</summary>
+    public static WebApplication MapDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<SecurityHeaders>();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
-        app.UseRateLimiter();
         app.MapDashboardAssets();
         app.MapSignIn();
         app.MapDirectorySignIn();

@@ -11,7 +11,7 @@ namespace Helpline.Server.Hosting;
 /// with details in JSON (503 when not ready) for the load balancer and the operator, including the journal of call
 /// events waiting for the database (entries waiting, entries dropped).
 /// </summary>
-public static class HealthApi
+internal static class HealthApi
 {
     /// <summary>Maps the health routes.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)

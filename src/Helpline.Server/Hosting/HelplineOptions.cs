@@ -9,7 +9,7 @@ namespace Helpline.Server.Hosting;
 /// <see cref="Security.ProductionSecretsValidator"/>): a missing secret or a bad value stops the service with one line
 /// naming the key, instead of failing on the first call.
 /// </summary>
-public sealed class HelplineOptions
+internal sealed class HelplineOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline";

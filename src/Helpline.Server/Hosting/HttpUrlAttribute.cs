@@ -9,7 +9,7 @@ namespace Helpline.Server.Hosting;
 /// document as "not set". Each failure says what is wrong and what is expected, naming the key, never the value.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class HttpUrlAttribute : ValidationAttribute
+internal sealed class HttpUrlAttribute : ValidationAttribute
 {
     /// <summary>Accept null or empty (the key's documented "not set"); a value of spaces only is still refused.</summary>
     public bool AllowEmpty { get; init; }

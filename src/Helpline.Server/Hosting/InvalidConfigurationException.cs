@@ -6,7 +6,7 @@ namespace Helpline.Server.Hosting;
 /// (no stack trace, which would bury the line an operator needs) and exits with <see cref="StartupFailure.ExitCode"/>.
 /// Anything else that stops the start is treated as a bug and keeps its stack trace.
 /// </summary>
-public sealed class InvalidConfigurationException : Exception
+internal sealed class InvalidConfigurationException : Exception
 {
     /// <summary>One problem per line, each naming its configuration key (or file) and what is expected.</summary>
     public InvalidConfigurationException(IEnumerable<string> problems)

@@ -7,7 +7,7 @@ namespace Helpline.Server.Hosting;
 /// or a client that trickles its headers or body, is either broken or hostile, and must not hold memory or a
 /// connection that a caller's webhook needs.
 /// </summary>
-public sealed class LimitsOptions
+internal sealed class LimitsOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Limits";

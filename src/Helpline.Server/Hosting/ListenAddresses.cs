@@ -8,7 +8,7 @@ namespace Helpline.Server.Hosting;
 /// stack trace on some mistakes (<c>not-a-url</c>) and, worse, quietly listens on every interface, port 80, on others
 /// (<c>http://127.0.0.1:abc</c> is read as a host name): each is one line here, naming the address.
 /// </summary>
-public static class ListenAddresses
+internal static class ListenAddresses
 {
     /// <summary>The configuration key Kestrel reads them from (<c>ASPNETCORE_URLS</c> and <c>--urls</c> both land there).</summary>
     public const string Key = "urls";

@@ -7,7 +7,7 @@ namespace Helpline.Server.Hosting;
 /// <see cref="ConfigurationKeyValidator{TOptions}"/>, so every bad or missing value — nested objects and list items
 /// included — is one line naming its configuration key, reported with all the others before anything starts.
 /// </summary>
-public static class OptionsServiceExtensions
+internal static class OptionsServiceExtensions
 {
     /// <summary>Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and validates it at start; chain <c>.Validate(…)</c> for rules the attributes cannot say.</summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IHostApplicationBuilder builder, string section)

@@ -8,7 +8,7 @@ namespace Helpline.Server.Hosting;
 /// <see cref="Voice.VoiceSafetyNet"/>, which lets this one failure through: an oversized body is not a call the
 /// provider made, so it gets a clear refusal rather than the emergency TwiML.
 /// </summary>
-public sealed partial class RequestSizeLimit(RequestDelegate next, IOptions<LimitsOptions> options, ILogger<RequestSizeLimit> logger)
+internal sealed partial class RequestSizeLimit(RequestDelegate next, IOptions<LimitsOptions> options, ILogger<RequestSizeLimit> logger)
 {
     /// <summary>Runs the request with its body limited.</summary>
     public async Task InvokeAsync(HttpContext context)

@@ -5,7 +5,7 @@ namespace Helpline.Server.Hosting;
 /// a chunked body (no Content-Length) is cut off after the limit instead of being buffered whole. Kestrel enforces the
 /// same limit on its own; this stream makes it hold under every server (the tests' in-memory one included).
 /// </summary>
-public sealed class SizeLimitedStream(Stream inner, long limit) : Stream
+internal sealed class SizeLimitedStream(Stream inner, long limit) : Stream
 {
     private long _read;
 

@@ -13,7 +13,7 @@ namespace Helpline.Server.Hosting;
 /// journal folder. Any problem stops the start with one line per problem (<see cref="InvalidConfigurationException"/>),
 /// before a background service or the server has started; a bug still throws as itself.
 /// </summary>
-public static partial class StartupChecks
+internal static partial class StartupChecks
 {
     /// <summary>Runs the checks; throws <see cref="InvalidConfigurationException"/> listing every problem found; logs the public base URL in use.</summary>
     public static WebApplication CheckHelplineConfiguration(this WebApplication app)

@@ -8,7 +8,7 @@ namespace Helpline.Server.Hosting;
 /// bury the line an operator needs — then exit code <see cref="ExitCode"/>. Only configuration problems are read here;
 /// any other exception is a bug and is left to surface with its stack trace.
 /// </summary>
-public static partial class StartupFailure
+internal static partial class StartupFailure
 {
     /// <summary>
     /// The exit code of a start refused for its configuration: 78, <c>EX_CONFIG</c> of sysexits.h, so a supervisor

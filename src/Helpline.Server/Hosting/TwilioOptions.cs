@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Helpline.Server.Hosting;
 
 /// <summary>The provider account (<c>Helpline:Twilio:*</c>). The auth token signs every webhook, so it is required.</summary>
-public sealed class TwilioOptions
+internal sealed class TwilioOptions
 {
     /// <summary>Account SID (<c>AC…</c>), for the REST API.</summary>
     public string? AccountSid { get; set; }

@@ -16,7 +16,7 @@ namespace Helpline.Server.Hours;
 /// malformed field, gets 400 with a problem body naming the field, the same in every environment (the body is read here
 /// rather than by the framework's binder, whose refusals carry no body outside Development).
 /// </summary>
-public static class HoursApi
+internal static class HoursApi
 {
     /// <summary>An override may not last longer than this: a forgotten one must not keep the line closed for months.</summary>
     public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(62);

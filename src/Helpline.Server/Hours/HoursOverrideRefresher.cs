@@ -3,7 +3,7 @@ using Helpline.Server.Storage;
 namespace Helpline.Server.Hours;
 
 /// <summary>Re-reads the hours override every few seconds (once the schema exists) so an override set through another instance applies here too.</summary>
-public sealed class HoursOverrideRefresher(HoursOverrideService service, DatabaseInitializer database, TimeProvider time) : BackgroundService
+internal sealed class HoursOverrideRefresher(HoursOverrideService service, DatabaseInitializer database, TimeProvider time) : BackgroundService
 {
     /// <summary>How often to re-read.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(10);

@@ -13,7 +13,7 @@ namespace Helpline.Server.Hours;
 /// Thread-safe: the cached value is replaced atomically, and a refresh that read the database before a change made here
 /// never overwrites that change with what it read (the change would otherwise be lost until the next refresh).
 /// </remarks>
-public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider time, ILogger<HoursOverrideService> logger)
+internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider time, ILogger<HoursOverrideService> logger)
 {
     private readonly Lock _gate = new();
     private volatile StoredHoursOverride? _current;
@@ -47,7 +47,7 @@ public sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider 
                 }
             }
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (Data.StorageFault.Is(ex))
         {
             logger.LogWarning(ex, "Could not refresh the hours override; keeping the last known value");
         }

@@ -10,7 +10,7 @@ namespace Helpline.Server.Security;
 /// session of a supervisor (a worker's session gets 403). The token comparison is constant-time; an anonymous request
 /// or a wrong token gets 401 and nothing else happens.
 /// </summary>
-public sealed class AdminTokenFilter(IOptions<HelplineOptions> options) : IEndpointFilter
+internal sealed class AdminTokenFilter(IOptions<HelplineOptions> options) : IEndpointFilter
 {
     private readonly byte[] _expected = Encoding.UTF8.GetBytes(options.Value.AdminToken);
 

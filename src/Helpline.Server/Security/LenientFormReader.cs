@@ -9,7 +9,7 @@ namespace Helpline.Server.Security;
 /// (invalid sequences become U+FFFD). Used only when the standard reader has refused the body, so the signature can
 /// still be checked on the values exactly as sent.
 /// </summary>
-public static class LenientFormReader
+internal static class LenientFormReader
 {
     /// <summary>Reads the whole body (already bounded by the request size limit) as a form.</summary>
     public static async Task<FormCollection> ReadAsync(Stream body, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace Helpline.Server.Security;
 /// password of every connection string. Each failure names the key and the environment variable to set — never the value.
 /// </summary>
 /// <remarks>Runs with the options validation at start (<c>ValidateOnStart</c>), so a bad secret is a clean start failure.</remarks>
-public sealed partial class ProductionSecretsValidator(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<HelplineOptions>
+internal sealed partial class ProductionSecretsValidator(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<HelplineOptions>
 {
     /// <summary>Shortest secret accepted in Production, for keys without a stricter minimum.</summary>
     public const int MinimumLength = 16;

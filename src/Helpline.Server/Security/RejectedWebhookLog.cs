@@ -18,7 +18,7 @@ namespace Helpline.Server.Security;
 /// line. The first refusals, the ones that explain, are always logged. One per service (a singleton: the filter
 /// itself is created per request). Thread-safe.</para>
 /// </remarks>
-public sealed partial class RejectedWebhookLog(ILogger<TwilioSignatureFilter> logger, TimeProvider time)
+internal sealed partial class RejectedWebhookLog(ILogger<TwilioSignatureFilter> logger, TimeProvider time)
 {
     /// <summary>Lines logged per minute at most.</summary>
     public const int LinesPerMinute = 5;

@@ -4,7 +4,7 @@ namespace Helpline.Server.Security;
 /// Browser protections on every answer: no inline script or foreign origin (the dashboard's script and style are
 /// served by us), no framing, no MIME sniffing, no referrer leaving the site. Harmless for the provider's webhooks.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+internal sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string Policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

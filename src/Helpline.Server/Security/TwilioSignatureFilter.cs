@@ -11,7 +11,7 @@ namespace Helpline.Server.Security;
 /// (<see cref="HelplineOptions.PublicBaseUrl"/> behind a reverse proxy), with the path and query as received. Each
 /// refusal is logged with the URL checked and the reason, a few lines a minute at most (<see cref="RejectedWebhookLog"/>).
 /// </summary>
-public sealed class TwilioSignatureFilter(IOptions<HelplineOptions> options, RejectedWebhookLog log) : IEndpointFilter
+internal sealed class TwilioSignatureFilter(IOptions<HelplineOptions> options, RejectedWebhookLog log) : IEndpointFilter
 {
     private readonly RequestValidator _validator = new(options.Value.Twilio.AuthToken);
     private readonly string? _publicBaseUrl = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? null : options.Value.PublicBaseUrl;

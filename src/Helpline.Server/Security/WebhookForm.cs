@@ -10,7 +10,7 @@ namespace Helpline.Server.Security;
 /// webhook carrying such a value still reaches the caller's flow. A body over the size limit propagates, so that
 /// <see cref="RequestSizeLimit"/> answers 413.
 /// </summary>
-public static class WebhookForm
+internal static class WebhookForm
 {
     /// <summary>The form, or null when the body cannot be read as one.</summary>
     public static async Task<IFormCollection?> ReadAsync(HttpContext context)

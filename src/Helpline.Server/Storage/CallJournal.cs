@@ -18,7 +18,7 @@ namespace Helpline.Server.Storage;
 /// waiting, the oldest are kept and newer entries are counted in <see cref="Dropped"/> (and logged).</para>
 /// <para>Thread-safe. One instance per folder: two processes must not share a folder.</para>
 /// </remarks>
-public sealed partial class CallJournal : IDisposable
+internal sealed partial class CallJournal : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 

@@ -1,3 +1,4 @@
+using Helpline.Data;
 using Helpline.Core.Flows.Execution;
 using Helpline.Data.Flows;
 using Helpline.Data.Migrations;
@@ -12,7 +13,7 @@ namespace Helpline.Server.Storage;
 /// until PostgreSQL answers. It runs in the background on purpose: calls are answered from the first second even if the
 /// database is late, and <c>/readyz</c> says when it is ready.
 /// </summary>
-public sealed partial class DatabaseInitializer(
+internal sealed partial class DatabaseInitializer(
     NpgsqlDataSource dataSource,
     FlowRegistry flows,
     FlowVersionStore versions,
@@ -53,7 +54,7 @@ public sealed partial class DatabaseInitializer(
                 _ready.TrySetResult();
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (StorageFault.Is(ex))
             {
                 LastError = ex.Message;
                 LogWaiting(logger, ex, delay.TotalSeconds);

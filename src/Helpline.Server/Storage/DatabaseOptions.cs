@@ -7,7 +7,7 @@ namespace Helpline.Server.Storage;
 /// The PostgreSQL connection string (<c>ConnectionStrings:Helpline</c>), bound and validated like every other setting,
 /// so a missing or malformed one is reported at start with the others instead of stopping the service alone.
 /// </summary>
-public sealed class DatabaseOptions : IValidatableObject
+internal sealed class DatabaseOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "ConnectionStrings";

@@ -18,7 +18,7 @@ namespace Helpline.Server.Storage;
 /// <param name="Event">For event: the event.</param>
 /// <param name="At">For event: when it happened.</param>
 /// <param name="Offer">For picked-up and dial-outcome: the worker's leg.</param>
-public sealed record JournalEntry(
+internal sealed record JournalEntry(
     string Kind,
     string CallSid,
     NewCall? Call = null,

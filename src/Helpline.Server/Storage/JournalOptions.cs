@@ -6,7 +6,7 @@ namespace Helpline.Server.Storage;
 /// The on-disk journal of call events that could not be written while PostgreSQL was down (<c>Helpline:Journal:*</c>).
 /// One folder per instance.
 /// </summary>
-public sealed class JournalOptions
+internal sealed class JournalOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Journal";

@@ -1,3 +1,4 @@
+using Helpline.Data;
 using Helpline.Data.Calls;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace Helpline.Server.Storage;
 /// exists, or a step the call has already taken, changes nothing. The replay stops at the first database fault and
 /// resumes at the next attempt; an entry the database refuses for its data (not a fault) is dropped and logged.
 /// </summary>
-public sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Helpline.Data.Routing.RoutingStore routing, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
+internal sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Helpline.Data.Routing.RoutingStore routing, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _single = new(1, 1);
@@ -65,12 +66,12 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
                         await journal.AcknowledgeOldestAsync(dropped: entry is null);
                         written++;
                     }
-                    catch (PostgresException ex) when (!IsTransient(ex))
+                    catch (PostgresException ex) when (!StorageFault.IsTransient(ex))
                     {
                         LogRefused(logger, ex, entry!.Kind, entry.CallSid);
                         await journal.AcknowledgeOldestAsync(dropped: true);
                     }
-                    catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or InvalidOperationException { Source: "Npgsql" })
+                    catch (Exception ex) when (StorageFault.IsTransient(ex))
                     {
                         LogStillDown(logger, journal.Pending);
                         return written;
@@ -163,11 +164,6 @@ public sealed partial class JournalReplayer(CallJournal journal, CallStore calls
                 break;
         }
     }
-
-    /// <summary>Connection, shutdown and resource errors pass; data errors (22xxx, 23xxx…) would fail again on every attempt.</summary>
-    private static bool IsTransient(PostgresException ex) =>
-        ex.SqlState.StartsWith("08", StringComparison.Ordinal) || ex.SqlState.StartsWith("53", StringComparison.Ordinal)
-        || ex.SqlState.StartsWith("57", StringComparison.Ordinal) || ex.SqlState.StartsWith("40", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal: its folder could not be read or written; trying again at the next round")]
     private static partial void LogJournalUnavailable(ILogger logger, Exception ex);

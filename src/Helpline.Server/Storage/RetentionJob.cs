@@ -10,7 +10,7 @@ namespace Helpline.Server.Storage;
 /// Time comes from <see cref="TimeProvider"/>. A database failure is logged and the purge is tried again the next day;
 /// several instances may run it at once (each batch locks its rows with SKIP LOCKED, nothing is counted twice).
 /// </summary>
-public sealed partial class RetentionJob(
+internal sealed partial class RetentionJob(
     RetentionStore store, DatabaseInitializer database, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger) : BackgroundService
 {
     /// <summary>Time between purges.</summary>
@@ -63,7 +63,7 @@ public sealed partial class RetentionJob(
             LogPurged(logger, result.Calls, result.Events, result.QueueEntries, cutoff);
             return result;
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (Data.StorageFault.Is(ex))
         {
             LogFailed(logger, ex);
             return null;

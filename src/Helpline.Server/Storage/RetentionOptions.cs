@@ -6,7 +6,7 @@ namespace Helpline.Server.Storage;
 /// How long call rows are kept (<c>Helpline:Retention:*</c>): calls are personal data of people at risk, kept no longer
 /// than the département decides; their statistics are kept without them.
 /// </summary>
-public sealed class RetentionOptions
+internal sealed class RetentionOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Retention";

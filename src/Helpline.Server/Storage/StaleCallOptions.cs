@@ -6,7 +6,7 @@ namespace Helpline.Server.Storage;
 /// The stale-call sweeper (<c>Helpline:StaleCalls:*</c>): how a call row whose status callback never came (lost, or sent
 /// to an instance that was killed) still gets closed.
 /// </summary>
-public sealed class StaleCallOptions
+internal sealed class StaleCallOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:StaleCalls";

@@ -1,3 +1,4 @@
+using Helpline.Data;
 using System.Text.Json;
 using Dapper;
 using Helpline.Data.Calls;
@@ -23,9 +24,9 @@ namespace Helpline.Server.Storage;
 /// One instance sweeps at a time (a PostgreSQL advisory lock), so two instances do not both query the provider; closing
 /// is idempotent anyway. A sweep that fails (database or provider down) is logged and retried at the next one.
 /// </remarks>
-public sealed partial class StaleCallSweeper(
+internal sealed partial class StaleCallSweeper(
     CallStore calls,
-    VoiceWebhookHandler handler,
+    CallEnding ending,
     RestClientFactory rest,
     NpgsqlDataSource dataSource,
     DatabaseInitializer database,
@@ -73,7 +74,7 @@ public sealed partial class StaleCallSweeper(
                 }
 
                 var detail = JsonSerializer.Serialize(new { sweeper = true, reason, providerStatus = lookup.Status, quietSince = call.UpdatedAt });
-                if (await handler.EndCallAsync(new CallCompletion(call.CallSid, status, duration, time.GetUtcNow(), detail), ct) == CompletionResult.Closed)
+                if (await ending.EndAsync(new CallCompletion(call.CallSid, status, duration, time.GetUtcNow(), detail), ct) == CompletionResult.Closed)
                 {
                     closed++;
                     LogClosed(logger, call.CallSid, status, reason!);
@@ -104,7 +105,7 @@ public sealed partial class StaleCallSweeper(
             {
                 await SweepOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (StorageFault.Is(ex))
             {
                 LogSweepFailed(logger, ex);
             }

@@ -1,28 +1,22 @@
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Voice;
 using Helpline.Twilio.TwiML;
-using Microsoft.Extensions.Options;
-using Helpline.Server.Flows;
-using Helpline.Server.Hosting;
 
 namespace Helpline.Server.Voice;
 
 /// <summary>
 /// Renders the flow engine's provider-neutral instructions as TwiML, pointing every action (keys, dial outcome, queue
-/// result, hold audio) back at our <c>/voice</c> routes with the call's step token. URLs are absolute on the configured
-/// public base URL (so they are signed exactly as the provider will request them), relative otherwise.
+/// result, hold audio) back at our <c>/voice</c> routes with the call's step token, through the routes table
+/// (<see cref="VoiceRoutes"/>).
 /// </summary>
-public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
+internal sealed class TwimlRenderer(VoiceRoutes routes)
 {
-    private readonly string _base = (options.Value.PublicBaseUrl ?? string.Empty).TrimEnd('/');
-
     /// <summary>The TwiML for <paramref name="instructions"/>; without a token (emergency answers) no action URLs are set, so the provider simply goes on to the next verb.</summary>
     public string Render(CompiledFlow flow, IReadOnlyList<VoiceInstruction> instructions, StepToken? token)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(instructions);
         var response = new VoiceResponse();
-        var query = token?.ToQuery();
         foreach (var instruction in instructions)
         {
             switch (instruction)
@@ -31,7 +25,7 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
                     Add(response, instruction);
                     break;
                 case GatherInstruction gather:
-                    var action = query is null ? null : Url("/voice/gather?" + query);
+                    var action = token is null ? null : routes.Url(VoiceRoutes.Gather, token);
                     response.Gather(
                         new GatherOptions { Input = "dtmf", Action = action, Method = "POST", Timeout = gather.TimeoutSeconds, NumDigits = gather.NumDigits, ActionOnEmptyResult = true },
                         content =>
@@ -49,14 +43,14 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
 
                     break;
                 case DialInstruction dial:
-                    response.Dial(dial.Number, new DialOptions { Action = query is null ? null : Url("/voice/dial?" + query), Method = query is null ? null : "POST", Timeout = dial.RingSeconds });
+                    response.Dial(dial.Number, new DialOptions { Action = token is null ? null : routes.Url(VoiceRoutes.Dial, token), Method = token is null ? null : "POST", Timeout = dial.RingSeconds });
                     break;
                 case EnqueueInstruction enqueue:
                     response.Enqueue(enqueue.QueueName, new EnqueueOptions
                     {
-                        Action = query is null ? null : Url("/voice/queue?" + query),
+                        Action = token is null ? null : routes.Url(VoiceRoutes.QueueExit, token),
                         Method = "POST",
-                        WaitUrl = query is null ? null : Url("/voice/queue/wait?" + query),
+                        WaitUrl = token is null ? null : routes.Url(VoiceRoutes.QueueWait, token),
                         WaitUrlMethod = "POST",
                     });
                     break;
@@ -92,13 +86,13 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
     }
 
     /// <summary>Takes the caller out of the queue (the Enqueue action then decides what follows).</summary>
-    public string Leave() => new VoiceResponse().Leave().ToXml();
+    public static string Leave() => new VoiceResponse().Leave().ToXml();
 
     /// <summary>An empty document, for provider callbacks whose answer is not executed.</summary>
-    public string Empty() => new VoiceResponse().ToXml();
+    public static string Empty() => new VoiceResponse().ToXml();
 
     /// <summary>Ends the call.</summary>
-    public string Hangup() => new VoiceResponse().Hangup().ToXml();
+    public static string Hangup() => new VoiceResponse().Hangup().ToXml();
 
     private void Add(VoiceResponse response, VoiceInstruction instruction)
     {
@@ -127,7 +121,5 @@ public sealed class TwimlRenderer(IOptions<HelplineOptions> options)
     }
 
     // PromptFile is the recording's canonical path (no empty or "." segments), so the URL names exactly the file PromptsApi serves.
-    private string PromptUrl(PlayInstruction play) => Url("/prompts/" + string.Join('/', play.PromptFile.Split('/').Select(Uri.EscapeDataString)));
-
-    private string Url(string pathAndQuery) => _base + pathAndQuery;
+    private string PromptUrl(PlayInstruction play) => routes.PromptUrl(play.PromptFile);
 }

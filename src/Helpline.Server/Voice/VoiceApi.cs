@@ -1,19 +1,19 @@
-using Helpline.Server.Security;
-using Helpline.Server.Voice;
-using Helpline.Twilio.TwiML;
-using Helpline.Twilio.Webhooks;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Helpline.Server.Agents;
-using Helpline.Server.Hosting;
+using Helpline.Server.Queue;
+using Helpline.Server.Security;
+using Helpline.Twilio.TwiML;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Helpline.Server.Voice;
 
 /// <summary>
-/// The provider's webhooks under <c>/voice</c>: the number's Voice URL (<c>/voice/incoming</c>), the actions our TwiML
-/// points to, the queue's wait URL and the status callback. Every route is signature-checked by
-/// <see cref="TwilioSignatureFilter"/>; antiforgery is off because the provider posts plain forms.
+/// The provider's webhooks under <c>/voice</c> (paths in <see cref="VoiceRoutes"/>): the number's Voice URL, the
+/// actions our TwiML points to, the queue's wait URL, the status callback and the worker's leg. Every route is
+/// signature-checked by <see cref="TwilioSignatureFilter"/>; antiforgery is off because the provider posts plain
+/// forms. The webhook and its position are bound once, as endpoint parameters (<see cref="VoiceWebhook"/>,
+/// <see cref="AgentWebhook"/>); each handler is one call to the service that owns the job.
 /// </summary>
-public static class VoiceApi
+internal static class VoiceApi
 {
     /// <summary>Maps the voice webhooks.</summary>
     public static RouteGroupBuilder MapVoiceApi(this IEndpointRouteBuilder app)
@@ -23,66 +23,26 @@ public static class VoiceApi
             .DisableAntiforgery()
             .WithTags("Voice");
 
-        group.MapPost("/incoming", IncomingAsync);
-        group.MapPost("/gather", GatherAsync);
-        group.MapPost("/dial", DialAsync);
-        group.MapPost("/queue", QueueResultAsync);
-        group.MapPost("/queue/wait", QueueWaitAsync);
-        group.MapPost("/status", StatusAsync);
-        group.MapPost("/agent", AgentAsync);
-        group.MapPost("/agent/whisper", WhisperAsync);
-        group.MapPost("/agent/result", AgentResultAsync);
+        group.MapPost(Path(VoiceRoutes.Incoming), async (VoiceWebhook webhook, StepService steps) => Twiml(await steps.StartAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.Gather), async (VoiceWebhook webhook, StepService steps) => Twiml(await steps.FireAsync(
+            webhook, "gather", (flow, position) => flow.TriggerForDigits(position, webhook.Request.Digits), new { webhook.Request.Digits }, reportsThePast: false)));
+        group.MapPost(Path(VoiceRoutes.Dial), async (VoiceWebhook webhook, StepService steps) => Twiml(await steps.FireAsync(
+            webhook, "dial", (_, _) => DialTriggers.For(webhook.Request.DialCallStatus), new { webhook.Request.DialCallStatus, webhook.Request.DialCallDuration }, reportsThePast: true)));
+        group.MapPost(Path(VoiceRoutes.QueueExit), async (VoiceWebhook webhook, QueueExit exit) => Twiml(await exit.ExitAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.QueueWait), async (VoiceWebhook webhook, QueueWaitService waits) => Twiml(await waits.HoldAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.Status), async (VoiceWebhook webhook, CallEnding ending) =>
+        {
+            await ending.StatusAsync(webhook);
+            return TypedResults.NoContent();
+        });
+        group.MapPost(Path(VoiceRoutes.Agent), async (AgentWebhook webhook, AgentLeg leg) => Twiml(await leg.DialAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.Whisper), async (AgentWebhook webhook, AgentLeg leg) => Twiml(await leg.WhisperAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.AgentResult), async (AgentWebhook webhook, AgentLeg leg) => Twiml(await leg.ResultAsync(webhook)));
         return group;
     }
 
-    private static async Task<TwimlResult> IncomingAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.IncomingAsync(await ReadAsync(http), StorageBudget(http)));
+    private static TwimlResult Twiml(string xml) => new(xml);
 
-    private static async Task<TwimlResult> GatherAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.GatherAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    private static async Task<TwimlResult> DialAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.DialAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    private static async Task<TwimlResult> QueueResultAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.QueueResultAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    private static async Task<TwimlResult> QueueWaitAsync(HttpContext http, VoiceWebhookHandler handler) =>
-        new(await handler.QueueWaitAsync(StepToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    private static async Task<NoContent> StatusAsync(HttpContext http, VoiceWebhookHandler handler)
-    {
-        await handler.StatusAsync(await ReadAsync(http), StorageBudget(http));
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<TwimlResult> AgentAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.AgentAsync(OfferToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    private static async Task<TwimlResult> WhisperAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.WhisperAsync(OfferToken.From(http.Request.Query), http.Request.Query["c"].ToString(), StorageBudget(http)));
-
-    private static async Task<TwimlResult> AgentResultAsync(HttpContext http, AgentWebhookHandler handler) =>
-        new(await handler.ResultAsync(OfferToken.From(http.Request.Query), await ReadAsync(http), StorageBudget(http)));
-
-    /// <summary>
-    /// The request's cancellation, plus <see cref="HelplineOptions.StorageBudgetMilliseconds"/> on the service's
-    /// clock: past it, storage gives up and the webhook answers from the flow, so a slow database never silences a caller.
-    /// </summary>
-    private static CancellationToken StorageBudget(HttpContext http)
-    {
-        var services = http.RequestServices;
-        var budget = TimeSpan.FromMilliseconds(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HelplineOptions>>().Value.StorageBudgetMilliseconds);
-        var timeout = new CancellationTokenSource(budget, services.GetRequiredService<TimeProvider>());
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, timeout.Token);
-        http.Response.RegisterForDispose(linked);
-        http.Response.RegisterForDispose(timeout);
-        return linked.Token;
-    }
-
-    // The /voice/agent routes have the same budget: what they need travels in the offer's URL (OfferToken), so a slow
-    // database costs the caller nothing but a journaled write.
-
-    private static async Task<VoiceWebhookRequest> ReadAsync(HttpContext http) =>
-        VoiceWebhookRequest.FromForm(await WebhookForm.ReadAsync(http) ?? FormCollection.Empty);
+    /// <summary>A route's path relative to the <c>/voice</c> group.</summary>
+    private static string Path(string route) => route["/voice".Length..];
 }

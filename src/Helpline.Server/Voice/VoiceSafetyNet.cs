@@ -8,13 +8,10 @@ namespace Helpline.Server.Voice;
 /// with the flow's emergency TwiML (the emergency numbers and a transfer to the fallback line) instead of a 500, which
 /// the provider would turn into its own error message — or silence. Other routes are left to the normal error handling.
 /// A body over the size limit is let through to <see cref="RequestSizeLimit"/>, which answers 413. The worker's
-/// leg (<see cref="WorkerLegPath"/>) is answered with an empty document instead: the worker is connected.
+/// leg (<see cref="VoiceRoutes.Whisper"/>) is answered with an empty document instead: the worker is connected.
 /// </summary>
-public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
+internal sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
 {
-    /// <summary>The one route that runs on the social worker's phone, not the caller's.</summary>
-    public const string WorkerLegPath = "/voice/agent/whisper";
-
     /// <summary>Runs the request, catching failures on voice routes.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -37,8 +34,8 @@ public sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry fl
             context.Response.ContentType = "application/xml; charset=utf-8";
             // The whisper runs on the worker's phone: never the caller's emergency TwiML there (it would send the worker
             // to the fallback line); an empty answer connects the worker to the caller without a whisper.
-            var answer = context.Request.Path.StartsWithSegments(WorkerLegPath, StringComparison.Ordinal)
-                ? renderer.Empty()
+            var answer = context.Request.Path.StartsWithSegments(VoiceRoutes.Whisper, StringComparison.Ordinal)
+                ? TwimlRenderer.Empty()
                 : renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null);
             await context.Response.WriteAsync(answer, context.RequestAborted);
         }

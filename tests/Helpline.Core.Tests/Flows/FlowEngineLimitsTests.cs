@@ -25,7 +25,7 @@ public sealed class FlowEngineLimitsTests
             Assert.False(step.Ignored);
         }
 
-        Assert.Equal(new CallPosition("menu", VoiceLimits.MaxAttempt), step.Position);
+        Assert.Equal(new CallPosition("menu", VoiceLimits.MaxMenuReplays), step.Position);
         var gather = Assert.IsType<GatherInstruction>(Assert.Single(step.Instructions));
         Assert.Equal("Nous n'avons rien entendu.", Assert.IsType<SayInstruction>(gather.Prompt[0]).Text);
         Assert.Equal("police", flow.Fire(step.Position, FlowTriggers.Digits("1"), new FlowContext(TuesdayMorning)).Position.State);

@@ -48,8 +48,10 @@ public static class ConfigurationCheck
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.AddHelplineServices();
-        builder.AddHelplineResilience();
+        builder.AddHelplineOptions();
+        builder.AddHelplineStorage();
+        builder.AddHelplineFlows();
+        builder.AddHelplineVoice();
         builder.AddHelplineDashboard();
         using var app = builder.Build();
         try

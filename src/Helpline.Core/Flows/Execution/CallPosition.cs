@@ -5,5 +5,5 @@ namespace Helpline.Core.Flows.Execution;
 /// whole per-call state the machine needs; it is stored in the call's row and carried in our webhook URLs.
 /// </summary>
 /// <param name="State">The current state's name.</param>
-/// <param name="Attempt">Replays of the current menu so far (0 on first entry).</param>
-public readonly record struct CallPosition(string State, int Attempt);
+/// <param name="MenuReplays">Replays of the current menu so far (0 on first entry).</param>
+public readonly record struct CallPosition(string State, int MenuReplays);

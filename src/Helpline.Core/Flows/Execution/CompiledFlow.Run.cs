@@ -60,11 +60,11 @@ public sealed partial class CompiledFlow
                         continue;
                 }
 
-                var waiting = Waiting(state, entered, machine.Attempt);
+                var waiting = Waiting(state, entered, machine.MenuReplays);
                 instructions.AddRange(waiting);
                 sources.AddRange(Enumerable.Repeat(state.Name, waiting.Count));
                 outcome = OutcomeOfEntering(state) ?? outcome;
-                return new FlowStep(new CallPosition(state.Name, machine.Attempt), instructions, transitions, outcome, Sources: sources);
+                return new FlowStep(new CallPosition(state.Name, machine.MenuReplays), instructions, transitions, outcome, Sources: sources, Joined: JoinedBy(state, entered));
             }
         }
         finally
@@ -77,20 +77,20 @@ public sealed partial class CompiledFlow
     public IReadOnlyList<VoiceInstruction> Current(CallPosition position)
     {
         var state = Definition.FindState(position.State);
-        return state is null ? EmergencyFallback() : Waiting(state, null, position.Attempt);
+        return state is null ? EmergencyFallback() : Waiting(state, null, position.MenuReplays);
     }
 
     private FlowStep Repeat(CallPosition position, bool known) =>
         new(position, known && position.State != FlowMachine.Initial ? Current(position) : EmergencyFallback(), [], null, Ignored: true);
 
     /// <summary>What the caller hears and does while the flow waits in <paramref name="state"/>.</summary>
-    private IReadOnlyList<VoiceInstruction> Waiting(StateDefinition state, FlowTransition? entered, int attempt)
+    private IReadOnlyList<VoiceInstruction> Waiting(StateDefinition state, FlowTransition? entered, int menuReplays)
     {
         switch (state)
         {
             case MenuState menu:
                 var prompt = new List<VoiceInstruction>();
-                if (entered is { } t && t.From == t.To && attempt > 0)
+                if (entered is { } t && t.From == t.To && menuReplays > 0)
                 {
                     var notice = t.Trigger == FlowTriggers.Invalid ? menu.InvalidPrompt : menu.NoInputPrompt;
                     if (notice is not null)
@@ -124,6 +124,15 @@ public sealed partial class CompiledFlow
         QueueState when trigger == FlowTriggers.Overflow => CallOutcomes.Overflowed,
         _ => null,
     };
+
+    /// <summary>
+    /// The queue a step entering <paramref name="state"/> through <paramref name="entered"/> joins, with the menu choice
+    /// that led there (a <c>digits:</c> trigger's keys); null when the state is not a queue or was not entered.
+    /// </summary>
+    private static QueueJoined? JoinedBy(StateDefinition state, FlowTransition? entered) =>
+        state is QueueState queue && entered is { } into && into.From != into.To
+            ? new QueueJoined(queue.QueueName, into.Trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal) ? into.Trigger[FlowTriggers.DigitsPrefix.Length..] : null)
+            : null;
 
     private static string? OutcomeOfEntering(StateDefinition state) => state switch
     {

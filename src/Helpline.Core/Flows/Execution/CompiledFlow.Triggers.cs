@@ -19,15 +19,6 @@ public sealed partial class CompiledFlow
             : FlowTriggers.Invalid;
     }
 
-    /// <summary>The trigger for a transfer's outcome as the provider reports it (<c>DialCallStatus</c>); anything unknown counts as failed.</summary>
-    public static string TriggerForDialStatus(string? dialCallStatus) => dialCallStatus switch
-    {
-        "completed" or "answered" => FlowTriggers.Answered,
-        "busy" => FlowTriggers.Busy,
-        "no-answer" => FlowTriggers.NoAnswer,
-        _ => FlowTriggers.Failed,
-    };
-
     /// <summary>The queue state's maximum wait at <paramref name="position"/>, or null when the call is not in a queue state.</summary>
     public int? MaxWaitSeconds(CallPosition position) => Definition.FindState(position.State) is QueueState queue ? queue.MaxWaitSeconds : null;
 }

@@ -34,7 +34,7 @@ internal sealed class FlowMachine
     public string State { get; set; } = NewCall;
 
     /// <summary>Menu replays so far; guards read it, entries update it.</summary>
-    public int Attempt { get; set; }
+    public int MenuReplays { get; set; }
 
     /// <summary>Transitions taken since the last <see cref="Reset"/>.</summary>
     public List<FlowTransition> Entered { get; } = [];
@@ -42,16 +42,16 @@ internal sealed class FlowMachine
     public void Reset(CallPosition position)
     {
         State = position.State;
-        Attempt = position.Attempt;
+        MenuReplays = position.MenuReplays;
         Entered.Clear();
     }
 
     private void Configure(StateDefinition state)
     {
         var config = Machine.Configure(state.Name);
-        // Replays stop counting at VoiceLimits.MaxAttempt, the most a step URL carries: a menu whose no-key path leads
+        // Replays stop counting at VoiceLimits.MaxMenuReplays, the most a step URL carries: a menu whose no-key path leads
         // back to itself replays for as long as the caller stays silent, and the server must keep serving it.
-        config.OnEntry(t => Attempt = t.IsReentry && t.Trigger is FlowTriggers.Timeout or FlowTriggers.Invalid ? Math.Min(Attempt + 1, VoiceLimits.MaxAttempt) : 0, "count menu replays");
+        config.OnEntry(t => MenuReplays = t.IsReentry && t.Trigger is FlowTriggers.Timeout or FlowTriggers.Invalid ? Math.Min(MenuReplays + 1, VoiceLimits.MaxMenuReplays) : 0, "count menu replays");
         if (state is MenuState menu)
         {
             foreach (var choice in menu.Choices)
@@ -80,8 +80,8 @@ internal sealed class FlowMachine
             return;
         }
 
-        config.PermitReentryIf(trigger, () => Attempt < retries, $"replay ({trigger}, {retries} max)");
-        config.PermitIf(trigger, giveUp.Name, () => Attempt >= retries, $"after {retries} replays");
+        config.PermitReentryIf(trigger, () => MenuReplays < retries, $"replay ({trigger}, {retries} max)");
+        config.PermitIf(trigger, giveUp.Name, () => MenuReplays >= retries, $"after {retries} replays");
     }
 
     private static void PermitOrReenter(StateMachine<string, string>.StateConfiguration config, string self, string trigger, string target)

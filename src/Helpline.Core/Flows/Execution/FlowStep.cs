@@ -12,13 +12,15 @@ namespace Helpline.Core.Flows.Execution;
 /// <param name="Outcome">The call's outcome as of this step (e.g. <c>transferred:police</c>), or null when unchanged.</param>
 /// <param name="Ignored">True when the trigger did not apply to the current state (the current instructions are repeated).</param>
 /// <param name="Sources">The state that produced each instruction (same order as <paramref name="Instructions"/>), for transcripts.</param>
+/// <param name="Joined">The queue this step put the caller in (it entered a queue state), or null.</param>
 public sealed record FlowStep(
     CallPosition Position,
     IReadOnlyList<VoiceInstruction> Instructions,
     IReadOnlyList<FlowTransition> Transitions,
     string? Outcome,
     bool Ignored = false,
-    IReadOnlyList<string>? Sources = null)
+    IReadOnlyList<string>? Sources = null,
+    QueueJoined? Joined = null)
 {
     /// <summary>The state that produced instruction <paramref name="index"/>.</summary>
     public string SourceOf(int index) => Sources is { } sources && index < sources.Count ? sources[index] : Position.State;

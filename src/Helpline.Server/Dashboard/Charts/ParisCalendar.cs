@@ -4,7 +4,7 @@ namespace Helpline.Server.Dashboard.Charts;
 /// "Today" and "a day" for the figures mean a day in Paris, whatever the server's time zone: a local day becomes the
 /// half-open instant range [midnight, next midnight), which is 23 or 25 hours on the days the clocks change.
 /// </summary>
-public static class ParisCalendar
+internal static class ParisCalendar
 {
     /// <summary>The IANA name, as PostgreSQL and .NET both know it.</summary>
     public const string TimeZoneName = "Europe/Paris";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Helpline.Server.Dashboard.Charts;
 
 /// <summary>How the supervisors' figures are defined (<c>Helpline:Statistics:*</c>).</summary>
-public sealed class StatisticsOptions
+internal sealed class StatisticsOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Statistics";

@@ -9,7 +9,7 @@ namespace Helpline.Server.Dashboard.Charts;
 /// print. Each chart carries its figures as a table behind a "Données" disclosure, for screen readers and for
 /// anyone who wants the numbers.
 /// </summary>
-public static class SvgChart
+internal static class SvgChart
 {
     private const int Width = 640;
     private const int Height = 220;

@@ -111,7 +111,7 @@ internal sealed class LiveFeed(
             {
                 item = await snapshot(ct);
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception ex) when (Data.StorageFault.Is(ex))
             {
                 item = default; // the database is away: the page keeps its last state and the next tick tries again
             }

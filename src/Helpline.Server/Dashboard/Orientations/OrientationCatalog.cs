@@ -9,7 +9,7 @@ namespace Helpline.Server.Dashboard.Orientations;
 /// (<c>config/orientations.yaml</c>); when the file is absent the copy built into the service is used. A malformed
 /// file stops the service at start with one line saying where and why, like an invalid flow.
 /// </summary>
-public sealed class OrientationCatalog
+internal sealed class OrientationCatalog
 {
     /// <summary>Reads the configured file (or the built-in copy); throws <see cref="InvalidConfigurationException"/> when it cannot be read or is malformed.</summary>
     public OrientationCatalog(IOptions<DashboardOptions> options, ILogger<OrientationCatalog> logger)

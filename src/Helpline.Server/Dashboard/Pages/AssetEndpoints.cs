@@ -6,7 +6,7 @@ namespace Helpline.Server.Dashboard.Pages;
 /// The dashboard's only script and style sheet, built into the assembly and served from <c>/assets/</c>: the
 /// content-security policy allows scripts from our own origin only, so nothing is inline and nothing comes from a CDN.
 /// </summary>
-public static class AssetEndpoints
+internal static class AssetEndpoints
 {
     private static readonly byte[] Script = Read("dashboard.js");
     private static readonly byte[] Style = Read("dashboard.css");

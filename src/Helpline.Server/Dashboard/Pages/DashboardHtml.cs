@@ -11,7 +11,7 @@ namespace Helpline.Server.Dashboard.Pages;
 /// The pages' shared frame, written as plain HTML strings: a handful of small pages do not need a view engine, every
 /// value goes through <see cref="H"/>, and the pages stay fast on a phone (one CSS and one script file, both ours).
 /// </summary>
-public static class DashboardHtml
+internal static class DashboardHtml
 {
     /// <summary>HTML-encodes a value for text or a quoted attribute.</summary>
     public static string H(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);

@@ -8,7 +8,7 @@ namespace Helpline.Server.Dashboard.Pages;
 /// Every word the social workers and supervisors read on the dashboard, in one place (the code stays in English; a
 /// change of wording is a change of this file only).
 /// </summary>
-public static class FrenchText
+internal static class FrenchText
 {
     /// <summary>The product name in page titles.</summary>
     public const string AppName = "Ligne d'écoute";

@@ -20,7 +20,7 @@ namespace Helpline.Server.Dashboard.Pages;
 /// The supervisors' page (<c>/supervision</c>): everyone's state and the live queue, today's counters with their
 /// definitions, charts, the CSV export, the live flow, and the management of workers and accounts.
 /// </summary>
-public static partial class SupervisorEndpoints
+internal static partial class SupervisorEndpoints
 {
     /// <summary>The authorization policy of these routes.</summary>
     public const string Policy = "supervisor";

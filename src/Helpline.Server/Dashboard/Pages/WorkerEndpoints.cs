@@ -15,7 +15,7 @@ namespace Helpline.Server.Dashboard.Pages;
 /// A social worker's page (<c>/poste</c>): their state with one-click changes, their call (menu choice and wait,
 /// never the number), the after-call form, the queue and their colleagues, kept live by <c>/poste/flux</c>.
 /// </summary>
-public static class WorkerEndpoints
+internal static class WorkerEndpoints
 {
     /// <summary>The authorization policy of these routes: a worker account linked to a worker.</summary>
     public const string Policy = "worker";

@@ -13,7 +13,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// the database is ready (<see cref="DatabaseInitializer"/> seeds them, once and in order), so a worker account can be
 /// linked to its worker by name.
 /// </summary>
-public sealed partial class AccountBootstrap(
+internal sealed partial class AccountBootstrap(
     DatabaseInitializer database,
     AccountStore accounts,
     RoutingStore routing,
@@ -72,7 +72,7 @@ public sealed partial class AccountBootstrap(
         {
             _done.TrySetCanceled(stoppingToken);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (Data.StorageFault.Is(ex))
         {
             LogFailed(logger, ex);
             _done.TrySetException(ex);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Helpline.Server.Dashboard.SignIn;
 
 /// <summary>The claims of a dashboard session, and reading them back: the account, its role and its worker.</summary>
-public static class DashboardClaims
+internal static class DashboardClaims
 {
     /// <summary>The account's id.</summary>
     public const string AccountId = "helpline:account";

@@ -8,7 +8,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// Turns a person signed in by the département's directory into a dashboard session — or refuses them. Kept apart from
 /// the OpenID Connect plumbing so the rule can be read and tested on its own.
 /// </summary>
-public static class DirectoryIdentityMapper
+internal static class DirectoryIdentityMapper
 {
     /// <summary>The login the directory gives for <paramref name="directoryUser"/>, or null.</summary>
     public static string? Login(ClaimsPrincipal directoryUser, DirectoryOptions options)

@@ -9,7 +9,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// login (created by a supervisor, the CLI or configuration) says what they may do, and the directory must also grant
 /// the matching helpline role — so leaving the département or losing the role in the directory ends access.
 /// </summary>
-public sealed class DirectoryOptions : IValidatableObject
+internal sealed class DirectoryOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Dashboard:Oidc";

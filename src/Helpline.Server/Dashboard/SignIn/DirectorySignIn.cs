@@ -14,7 +14,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// <c>GET /connexion/annuaire</c> starts it, the directory comes back to <c>/connexion/annuaire/retour</c>, and
 /// <see cref="DirectoryIdentityMapper"/> decides. The session is the same cookie as a password sign-in.
 /// </summary>
-public static class DirectorySignIn
+internal static class DirectorySignIn
 {
     /// <summary>Where the directory sends the person back (register it at the directory).</summary>
     public const string CallbackPath = "/connexion/annuaire/retour";

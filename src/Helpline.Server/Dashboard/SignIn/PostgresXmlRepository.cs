@@ -8,7 +8,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// Keeps the data-protection keys in PostgreSQL (<see cref="DataProtectionKeyStore"/>) instead of the process's home
 /// folder: sessions survive a restart or a redeployment and work on every instance behind the load balancer.
 /// </summary>
-public sealed class PostgresXmlRepository(DataProtectionKeyStore store) : IXmlRepository
+internal sealed class PostgresXmlRepository(DataProtectionKeyStore store) : IXmlRepository
 {
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements() => store.All().Select(XElement.Parse).ToList();

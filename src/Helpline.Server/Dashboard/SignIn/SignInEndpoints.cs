@@ -14,7 +14,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// to their page. The session is a cookie (HttpOnly, SameSite=Strict, sliding expiry); the sign-in is rate limited
 /// per address and slowed per login (<see cref="SignInThrottle"/>).
 /// </summary>
-public static class SignInEndpoints
+internal static class SignInEndpoints
 {
     /// <summary>The rate limiter policy of <c>POST /connexion</c>.</summary>
     public const string RateLimitPolicy = "sign-in";

@@ -11,7 +11,7 @@ namespace Helpline.Server.Dashboard.SignIn;
 /// never tells whether a login exists.
 /// </summary>
 /// <remarks>Thread-safe; per process (several instances each slow their own share of the attempts).</remarks>
-public sealed class SignInThrottle(IOptions<DashboardOptions> options, TimeProvider time)
+internal sealed class SignInThrottle(IOptions<DashboardOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
 

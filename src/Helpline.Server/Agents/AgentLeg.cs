@@ -1,16 +1,14 @@
-using System.Runtime.CompilerServices;
 using Helpline.Core.Flows;
 using Helpline.Core.Flows.Execution;
 using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Routing;
 using Helpline.Server.Flows;
+using Helpline.Server.Storage;
+using Helpline.Server.Voice;
 using Helpline.Twilio.TwiML;
 using Helpline.Twilio.Webhooks;
 using Microsoft.Extensions.Options;
-using Helpline.Server.Hosting;
-using Helpline.Server.Storage;
-using Helpline.Server.Voice;
 
 namespace Helpline.Server.Agents;
 
@@ -23,73 +21,75 @@ namespace Helpline.Server.Agents;
 /// </summary>
 /// <remarks>
 /// What each step needs travels in our signed URLs (<see cref="OfferToken"/>), so a caller given to a worker is still
-/// connected when PostgreSQL is down or slow: its writes are then journaled and replayed in order. The worker's leg
-/// never gets the caller's TwiML: at worst it is connected without a whisper, or told the caller hung up.
+/// connected when PostgreSQL is down or slow: its writes are then journaled and replayed in order
+/// (<see cref="CallWriter"/>). The worker's leg never gets the caller's TwiML: at worst it is connected without a
+/// whisper, or told the caller hung up.
 /// </remarks>
-public sealed partial class AgentWebhookHandler(
+internal sealed partial class AgentLeg(
     CallStore calls,
     RoutingStore routing,
     FlowVersionResolver versions,
     FlowRegistry flows,
     TwimlRenderer renderer,
-    VoiceWebhookHandler voice,
-    IOptions<RoutingOptions> routingOptions,
-    IOptions<HelplineOptions> options,
+    VoiceRoutes routes,
+    StepService steps,
+    CallWriter writer,
+    StorageBudget budget,
+    IOptions<RoutingOptions> options,
     TimeProvider time,
-    ILogger<AgentWebhookHandler> logger)
+    ILogger<AgentLeg> logger)
 {
-    private readonly string _base = (options.Value.PublicBaseUrl ?? string.Empty).TrimEnd('/');
-
-    /// <summary>The caller's call, redirected by the dispatcher: dial the worker of <paramref name="offer"/>.</summary>
-    public async Task<string> AgentAsync(OfferToken? offer, VoiceWebhookRequest request, CancellationToken ct)
+    /// <summary>The caller's call, redirected by the dispatcher: dial the worker of the offer.</summary>
+    public async Task<string> DialAsync(AgentWebhook webhook)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (offer is null || !request.HasValidCallSid)
+        ArgumentNullException.ThrowIfNull(webhook);
+        var request = webhook.Request;
+        if (webhook.Offer is not { } offer || !request.HasValidCallSid)
         {
-            LogDamaged(logger, "agent");
-            return Emergency(flows.Current);
+            return steps.Emergency(flows.Current, "agent");
         }
 
+        var sid = request.CallSid!;
         var step = offer.Step;
         var phone = offer.WorkerPhone;
         bool? current = null;
-        try
+        using (var within = budget.Start())
         {
-            current = await routing.IsOfferCurrentAsync(request.CallSid!, offer.WorkerId, ct);
-
-            // URLs from an older build carry only the worker: read the rest.
-            step ??= await calls.GetAsync(request.CallSid!, ct) is { } snapshot ? new StepToken(snapshot.FlowHash, snapshot.State, snapshot.Step, snapshot.Attempt) : null;
-            if (current == true)
+            try
             {
-                phone ??= (await routing.ListWorkersAsync(ct)).FirstOrDefault(w => w.Id == offer.WorkerId)?.Phone;
+                current = await routing.IsOfferCurrentAsync(sid, offer.WorkerId, within.Token);
+
+                // URLs from an older build carry only the worker: read the rest.
+                step ??= await calls.GetAsync(sid, within.Token) is { } snapshot ? new StepToken(snapshot.FlowHash, snapshot.State, snapshot.StepNumber, snapshot.MenuReplays) : null;
+                if (current == true)
+                {
+                    phone ??= (await routing.ListWorkersAsync(within.Token)).FirstOrDefault(w => w.Id == offer.WorkerId)?.Phone;
+                }
+            }
+            catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
+            {
+                // The offer's own URL says who and where: connect the caller, the database can catch up.
+                LogStorageFault(logger, ex, "agent", sid);
             }
         }
-        catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
-        {
-            // The offer's own URL says who and where: connect the caller, the database can catch up.
-            LogStorageFault(logger, ex, "agent", request.CallSid!);
-        }
 
+        var flow = step is null ? null : await versions.FindAsync(step.FlowHash);
         if (current == false)
         {
-            LogStaleOffer(logger, request.CallSid!);
-            return BackToQueue(step is null ? null : flows.Find(step.FlowHash) ?? await FindFlowSafelyAsync(step.FlowHash, ct), step);
+            LogStaleOffer(logger, sid);
+            return BackToQueue(flow, step);
         }
 
-        var flow = step is null ? null : flows.Find(step.FlowHash) ?? await FindFlowSafelyAsync(step.FlowHash, ct);
         if (flow is null || step is null || phone is null)
         {
-            LogDamaged(logger, "agent");
-            return Emergency(flow ?? flows.Current);
+            return steps.Emergency(flow ?? flows.Current, "agent");
         }
 
-        var settings = routingOptions.Value;
         var full = offer with { WorkerPhone = phone, Step = step };
-        var whisper = new OfferToken(offer.WorkerId, null, offer.MenuChoice, offer.JoinedAt, step);
         return new VoiceResponse()
             .Dial(phone,
-                new DialOptions { Action = $"{_base}/voice/agent/result?{full.ToQuery()}", Method = "POST", Timeout = settings.RingSeconds, CallerId = settings.CallerId },
-                whisperUrl: $"{_base}/voice/agent/whisper?{whisper.ToQuery()}&c={Uri.EscapeDataString(request.CallSid!)}", whisperMethod: "POST")
+                new DialOptions { Action = routes.AgentResultUrl(full), Method = "POST", Timeout = options.Value.RingSeconds, CallerId = options.Value.CallerId },
+                whisperUrl: routes.WhisperUrl(full, sid), whisperMethod: "POST")
             .ToXml();
     }
 
@@ -98,10 +98,11 @@ public sealed partial class AgentWebhookHandler(
     /// hung up meanwhile, the worker is told so and their leg ends. The database being down or slow never stops the
     /// connection: the whisper is said from the URL and the pick-up journaled.
     /// </summary>
-    public async Task<string> WhisperAsync(OfferToken? offer, string? callerSid, CancellationToken ct)
+    public async Task<string> WhisperAsync(AgentWebhook webhook)
     {
+        ArgumentNullException.ThrowIfNull(webhook);
         var response = new VoiceResponse();
-        if (offer is null || callerSid is null || !new VoiceWebhookRequest { CallSid = callerSid }.HasValidCallSid)
+        if (webhook is not { Offer: { } offer, CallerSid: { } callerSid } || !new VoiceWebhookRequest { CallSid = callerSid }.HasValidCallSid)
         {
             LogDamaged(logger, "agent/whisper");
             return response.ToXml(); // nothing to say: the worker is connected
@@ -109,16 +110,13 @@ public sealed partial class AgentWebhookHandler(
 
         var now = time.GetUtcNow();
         var (choice, waited) = (offer.MenuChoice, offer.WaitedSeconds(now));
-        // Null: journaled (the database is down or slow): connect the worker anyway, the replay records the pick-up.
-        var picked = await voice.WriteAsync(
-            async () => new StrongBox<bool>(await routing.WorkerPickedUpAsync(callerSid, offer.WorkerId, now, ct)),
-            () => JournalEntry.PickedUp(callerSid, offer.WorkerId, now), "agent/whisper", callerSid);
-        var current = picked?.Value;
+        var current = await writer.PickedUpAsync(callerSid, offer.WorkerId, now); // null: journaled, connect the worker anyway
         if (current == true && waited is null)
         {
+            using var within = budget.Start();
             try
             {
-                if (await routing.CurrentCallAsync(offer.WorkerId, ct) is { } call)
+                if (await routing.CurrentCallAsync(offer.WorkerId, within.Token) is { } call)
                 {
                     (choice, waited) = (call.MenuChoice, call.WaitSeconds); // a URL from an older build
                 }
@@ -129,7 +127,7 @@ public sealed partial class AgentWebhookHandler(
             }
         }
 
-        var flow = offer.Step is { } step ? flows.Find(step.FlowHash) ?? await FindFlowSafelyAsync(step.FlowHash, ct) : null;
+        var flow = offer.Step is { } step ? await versions.FindAsync(step.FlowHash) : null;
         var queue = offer.Step is { } s ? flow?.Definition.FindState(s.State) as QueueState : null;
         if (current == false)
         {
@@ -151,47 +149,44 @@ public sealed partial class AgentWebhookHandler(
     }
 
     /// <summary>The end of the dial to the worker, on the caller's call: the one place that decides the offer's outcome.</summary>
-    public async Task<string> ResultAsync(OfferToken? offer, VoiceWebhookRequest request, CancellationToken ct)
+    public async Task<string> ResultAsync(AgentWebhook webhook)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var token = offer?.Step;
-        var flow = token is null ? null : flows.Find(token.FlowHash) ?? await FindFlowSafelyAsync(token.FlowHash, ct);
-        if (offer is null || token is null || flow is null || !request.HasValidCallSid)
+        ArgumentNullException.ThrowIfNull(webhook);
+        var request = webhook.Request;
+        var token = webhook.Offer?.Step;
+        var flow = token is null ? null : await versions.FindAsync(token.FlowHash);
+        if (webhook.Offer is not { } offer || token is null || flow is null || !request.HasValidCallSid)
         {
-            LogDamaged(logger, "agent/result");
-            return Emergency(flow ?? flows.Current);
+            return steps.Emergency(flow ?? flows.Current, "agent/result");
         }
 
         var now = time.GetUtcNow();
         var outcome = OutcomeOf(request);
-        var settings = routingOptions.Value;
+        var settings = options.Value;
         var entry = new OfferEntry(offer.WorkerId, now, outcome, settings.AutoPauseAfter, now.AddSeconds(settings.WrapUpSeconds), request.DialCallDuration);
-        var stored = await voice.WriteAsync(
-            async () => new StrongBox<OfferResult>(await routing.DialOutcomeAsync(request.CallSid!, offer.WorkerId, outcome, entry.AutoPauseAfter, entry.WrapUpUntil!.Value, entry.TalkSeconds, now, ct)),
-            () => JournalEntry.DialEnded(request.CallSid!, entry), "agent/result", request.CallSid!);
         // Journaled (null): act on what the provider says; the replay will write the same decision.
-        var result = stored?.Value ?? outcome switch
+        var result = await writer.DialEndedAsync(request.CallSid!, entry) ?? outcome switch
         {
             DialOutcome.Bridged => OfferResult.Answered,
             DialOutcome.CallerGone => OfferResult.Abandoned,
             _ => OfferResult.BackInQueue,
         };
 
-        var detail = new { request.DialCallStatus, request.DialCallDuration, request.DialBridged, request.CallStatus, WorkerId = offer.WorkerId, Outcome = outcome.ToString() };
+        var detail = new { request.DialCallStatus, request.DialCallDuration, request.DialBridged, request.CallStatus, offer.WorkerId, Outcome = outcome.ToString() };
         switch (result)
         {
             case OfferResult.Answered:
-                return await voice.AdvanceAsync(token, request, "agent", (_, _) => FlowTriggers.Answered, detail, reportsThePast: true, ct);
+                return await steps.FireAsync(webhook.CallersLeg, "agent", (_, _) => FlowTriggers.Answered, detail, reportsThePast: true);
             case OfferResult.Abandoned:
                 LogCallerGone(logger, request.CallSid!, offer.WorkerId);
-                return await voice.CallerLeftQueueAsync(token, request, "agent", detail, ct);
+                return await steps.CallerLeftQueueAsync(webhook.CallersLeg, "agent", detail);
             case OfferResult.BackInQueue:
                 LogMissed(logger, request.CallSid!, offer.WorkerId, request.DialCallStatus);
                 return BackToQueue(flow, token);
             default:
-                // Nothing current: already decided (a repeated outcome, or an offer taken back meanwhile).
+                // Nothing current: already decided (an offer taken back meanwhile).
                 LogStaleOffer(logger, request.CallSid!);
-                return outcome == DialOutcome.CallerGone ? renderer.Hangup() : BackToQueue(flow, token);
+                return outcome == DialOutcome.CallerGone ? TwimlRenderer.Hangup() : BackToQueue(flow, token);
         }
     }
 
@@ -204,12 +199,12 @@ public sealed partial class AgentWebhookHandler(
     internal static DialOutcome OutcomeOf(VoiceWebhookRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.DialCallStatus is "completed" or "answered" && request.DialBridged != false)
+        if (DialCallStatuses.WasAnswered(request.DialCallStatus) && request.DialBridged != false)
         {
             return DialOutcome.Bridged;
         }
 
-        return request.CallStatus is "completed" or "canceled" or "busy" or "failed" or "no-answer" || request.DialCallStatus == "canceled"
+        return CallStatuses.IsFinal(request.CallStatus) || request.DialCallStatus == DialCallStatuses.Canceled
             ? DialOutcome.CallerGone
             : DialOutcome.NotTaken;
     }
@@ -224,25 +219,10 @@ public sealed partial class AgentWebhookHandler(
         if (flow is null || token is null || flow.Definition.FindState(token.State) is not QueueState)
         {
             LogNotQueued(logger, token?.State ?? "?");
-            return Emergency(flow ?? flows.Current);
+            return steps.Emergency(flow ?? flows.Current, "agent");
         }
 
-        return renderer.Render(flow, flow.Current(new CallPosition(token.State, token.Attempt)), token);
-    }
-
-    private string Emergency(CompiledFlow flow) => renderer.Render(flow, flow.EmergencyFallback(), token: null);
-
-    private async Task<CompiledFlow?> FindFlowSafelyAsync(string hash, CancellationToken ct)
-    {
-        try
-        {
-            return await versions.FindAsync(hash, ct);
-        }
-        catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
-        {
-            LogStorageFault(logger, ex, "agent", hash);
-            return null;
-        }
+        return renderer.Render(flow, flow.Current(token.Position), token);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} reached the worker's leg for an offer that is no longer current")]
@@ -260,6 +240,6 @@ public sealed partial class AgentWebhookHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Damaged or incomplete {Route} webhook (offer URL or CallSid)")]
     private static partial void LogDamaged(ILogger logger, string route);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable or slow on the worker's leg ({Route}, {CallSid}): answered from the offer's URL, the write journaled")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database unavailable or slow on the worker's leg ({Route}, {CallSid}): answered from the offer's URL")]
     private static partial void LogStorageFault(ILogger logger, Exception ex, string route, string callSid);
 }

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Helpline.Core.Flows;
+using Helpline.Core.Flows.Execution;
+using Helpline.Data.Calls;
+using Helpline.Server.Callers;
+using Helpline.Server.Flows;
+using Helpline.Server.Hours;
+using Helpline.Server.Storage;
+
+namespace Helpline.Server.Voice;
+
+/// <summary>
+/// One step of a call's flow per webhook: builds the Stateless machine around the call's position (from the step
+/// token of the webhook's URL, on the call's own flow version), fires the webhook's trigger, renders the TwiML and
+/// stores the step — call row, events, queue entry and its NOTIFY — in one statement and one commit (through
+/// <see cref="CallWriter"/>, which journals it when PostgreSQL fails). A webhook the provider repeats is answered with
+/// the answer already given; one that arrives after the call's end and asks for something new is recorded and
+/// answered with a hang-up.
+/// </summary>
+/// <remarks>Thread-safe (singleton); a call's concurrent webhooks are serialised by its database row.</remarks>
+internal sealed partial class StepService(
+    FlowRegistry flows,
+    FlowVersionResolver versions,
+    TwimlRenderer renderer,
+    CallWriter writer,
+    HoursOverrideService hours,
+    CallerHasher hasher,
+    TimeProvider time,
+    ILogger<StepService> logger)
+{
+    /// <summary>A new call (<c>/voice/incoming</c>): the flow's start, on the current flow version.</summary>
+    public async Task<string> StartAsync(VoiceWebhook webhook)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var flow = flows.Current;
+        var request = webhook.Request;
+        if (webhook.CallSid is not { } sid)
+        {
+            return Emergency(flow, "incoming");
+        }
+
+        var now = time.GetUtcNow();
+        var step = flow.Start(Context(now));
+        var token = new StepToken(flow.Hash, step.Position.State, 1, step.Position.MenuReplays);
+        var twiml = renderer.Render(flow, step.Instructions, token);
+        var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
+        events.AddRange(Transitions(step));
+        var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now);
+        var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step));
+        var result = await writer.StartAsync(call, first);
+        if (result is { Created: false, Existing: { } existing })
+        {
+            LogRepeated(logger, "incoming", sid);
+            // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
+            // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
+            return existing.StepNumber == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
+        }
+
+        return twiml;
+    }
+
+    /// <summary>
+    /// Fires <paramref name="trigger"/> for the call at the webhook's position, stores the step and returns its TwiML.
+    /// </summary>
+    /// <param name="webhook">The webhook, with the step token of its URL.</param>
+    /// <param name="route">The webhook's name in the event log (<c>gather</c>, <c>dial</c>, <c>queue</c>, <c>agent</c>).</param>
+    /// <param name="trigger">The trigger to fire, given the call's flow version and position.</param>
+    /// <param name="detail">The webhook's fields worth logging.</param>
+    /// <param name="reportsThePast">True for an outcome of something that happened while the call was live (see <see cref="CallAdvance.ReportsThePast"/>).</param>
+    /// <param name="leaveQueueAs">The queue status this step gives a caller still waiting or offered, in the same statement, or null.</param>
+    public async Task<string> FireAsync(
+        VoiceWebhook webhook, string route, Func<CompiledFlow, CallPosition, string> trigger, object detail, bool reportsThePast, string? leaveQueueAs = null)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(trigger);
+        var token = webhook.Step;
+        var flow = token is null ? null : await versions.FindAsync(token.FlowHash);
+        if (token is null || flow is null || webhook.CallSid is not { } sid)
+        {
+            // Our own URL came back damaged, or its flow version is gone: never leave the caller in silence.
+            return Emergency(flow ?? flows.Current, route);
+        }
+
+        var now = time.GetUtcNow();
+        var fired = trigger(flow, token.Position);
+        var step = flow.Fire(token.Position, fired, Context(now));
+        var next = new StepToken(flow.Hash, step.Position.State, token.StepNumber + 1, step.Position.MenuReplays);
+        var twiml = renderer.Render(flow, step.Instructions, next);
+        var events = new List<CallEventRecord> { Webhook(route, fired, detail) with { FromState = token.State } };
+        if (step.Ignored)
+        {
+            events.Add(new CallEventRecord(CallEventKinds.Ignored, token.State, token.State, fired, null));
+        }
+
+        events.AddRange(Transitions(step));
+        var advance = new CallAdvance(step.Position.State, next.StepNumber, step.Position.MenuReplays, step.Outcome, twiml, now, events,
+            step.Ignored ? null : JoinOf(step), reportsThePast, leaveQueueAs);
+        return Answer(await writer.AdvanceAsync(sid, token.StepNumber, advance, route), twiml, route, sid);
+    }
+
+    /// <summary>
+    /// The caller hung up while waiting for a social worker — in the queue, while a worker's phone rang or during the
+    /// whisper: the call's outcome is <see cref="CallOutcomes.AbandonedInQueue"/> whichever webhook tells it first (a
+    /// report of the past, so it applies after the status callback too), a caller still waiting leaves the queue in the
+    /// same statement, and the answer is a hang-up.
+    /// </summary>
+    public async Task<string> CallerLeftQueueAsync(VoiceWebhook webhook, string route, object detail)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var hangup = TwimlRenderer.Hangup();
+        if (webhook is not { Step: { } token, CallSid: { } sid })
+        {
+            return hangup;
+        }
+
+        var now = time.GetUtcNow();
+        var events = new List<CallEventRecord> { Webhook(route, "hangup", detail) with { FromState = token.State } };
+        var advance = new CallAdvance(token.State, token.StepNumber + 1, token.MenuReplays, CallOutcomes.AbandonedInQueue, hangup, now, events,
+            ReportsThePast: true, Leave: Data.Routing.QueueEntryStatuses.Abandoned);
+        await writer.AdvanceAsync(sid, token.StepNumber, advance, route);
+        return hangup;
+    }
+
+    /// <summary>The flow's emergency message and fallback transfer, for a webhook we cannot place in its flow.</summary>
+    public string Emergency(CompiledFlow flow, string route)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        LogMalformed(logger, route);
+        return renderer.Render(flow, flow.EmergencyFallback(), token: null);
+    }
+
+    private string Answer(AdvanceResult? result, string twiml, string route, string sid)
+    {
+        if (result is { AfterEnd: true })
+        {
+            LogAfterEnd(logger, route, sid);
+            return TwimlRenderer.Hangup();
+        }
+
+        if (result is { Applied: false, Current.LastTwiml: { } current })
+        {
+            LogRepeated(logger, route, sid);
+            return current;
+        }
+
+        return twiml;
+    }
+
+    private FlowContext Context(DateTimeOffset now) => new(now, hours.Active);
+
+    /// <summary>The queue entry a step writes: the step says itself which queue it joined and with which choice.</summary>
+    private static QueueJoin? JoinOf(FlowStep step) => step.Joined is { } joined ? new QueueJoin(joined.QueueName, joined.MenuChoice) : null;
+
+    private static CallEventRecord Webhook(string route, string? trigger, object detail) => new(CallEventKinds.Webhook(route), null, null, trigger, Json(detail));
+
+    private static IEnumerable<CallEventRecord> Transitions(FlowStep step) =>
+        step.Transitions.Select(t => new CallEventRecord(CallEventKinds.Transition, t.From, t.To, t.Trigger, t.Detail is null ? null : Json(new { t.Detail })));
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Route} webhook for call {CallSid} after the call's end: recorded, not acted on")]
+    private static partial void LogAfterEnd(ILogger logger, string route, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated {Route} webhook for call {CallSid}: answered as before")]
+    private static partial void LogRepeated(ILogger logger, string route, string callSid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed {Route} webhook (missing CallSid, damaged step URL or unknown flow version): answered with the emergency message")]
+    private static partial void LogMalformed(ILogger logger, string route);
+}
