@@ -57,8 +57,8 @@ internal static class RoutingBenchmark
             await store.SetWorkerStatusAsync(worker, WorkerStatuses.Available, DateTimeOffset.UtcNow, default);
             var arrived = await arrival(sid);
             latencies.Add((arrived - start).TotalMilliseconds);
-            await store.WorkerPickedUpAsync(sid, worker, DateTimeOffset.UtcNow, default);
-            await store.DialOutcomeAsync(sid, worker, DialOutcome.Bridged, 3, DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow, default);
+            await store.WorkerPickedUpAsync(sid, worker, null, DateTimeOffset.UtcNow, default);
+            await store.DialOutcomeAsync(sid, worker, null, DialOutcome.Bridged, 3, DateTimeOffset.UtcNow, null, DateTimeOffset.UtcNow, default);
             await store.SetWorkerStatusAsync(worker, WorkerStatuses.Offline, DateTimeOffset.UtcNow, default);
         }
 

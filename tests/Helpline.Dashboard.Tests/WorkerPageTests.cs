@@ -112,7 +112,7 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await Expect(page.Locator(".notice")).ToContainTextAsync("prendra effet à la fin de l'appel");
         await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie · en pause après l'appel");
         await BrowserFixture.ScreenshotAsync(page, "06-poste-pause-apres-appel");
-        await MissAsync(caller, bea);
+        await MissAsync(bea);
         await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause"); // the chosen pause, not an autopause
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
@@ -120,7 +120,7 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         {
             server.Services.GetRequiredService<Dispatcher>().Wake();
             await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
-            await MissAsync(caller, bea);
+            await MissAsync(bea);
         }
 
         await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("En pause automatique après 2 appels manqués");
@@ -135,12 +135,22 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>The provider dials the worker for the offer, and the worker's phone is not answered.</summary>
-    private async Task MissAsync(Caller caller, int workerId)
+    /// <summary>
+    /// The provider dials the worker for the call ringing for them (this test's caller, or one an earlier test of the
+    /// shared server left waiting), and the worker's phone is not answered.
+    /// </summary>
+    private async Task MissAsync(int workerId)
     {
+        string sid;
+        await using (var db = await fixture.Server.OpenDatabaseAsync())
+        {
+            sid = await db.ExecuteScalarAsync<string>("select current_call_sid from workers where id = @workerId", new { workerId }) ?? throw new InvalidOperationException("nothing rings");
+        }
+
         var twilio = fixture.Server.Twilio();
-        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", caller.Form());
-        await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Tests.Infrastructure.TwilioClient.Action(dial, "Dial")!), caller.Form(("DialCallStatus", "no-answer")));
+        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Helpline.Server.Tests.Infrastructure.TwilioClient.Step(sid));
+        await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Tests.Infrastructure.TwilioClient.Action(dial, "Dial")!),
+            Helpline.Server.Tests.Infrastructure.TwilioClient.Step(sid, ("DialCallStatus", "no-answer")));
     }
 
     private async Task AdminStatusAsync(int workerId, string status)

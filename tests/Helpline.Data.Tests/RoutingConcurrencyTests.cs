@@ -114,20 +114,20 @@ public sealed class RoutingConcurrencyTests(DatabaseFixture db) : IClassFixture<
             if (status == "picked-up")
             {
                 var end = alwaysAnswer ? DialOutcome.Bridged : Pick(random, DialOutcome.Bridged, DialOutcome.Bridged, DialOutcome.CallerGone, DialOutcome.NotTaken);
-                Assert.NotEqual(OfferResult.NotCurrent, await store.DialOutcomeAsync(callSid, workerId, end, 3, now.AddSeconds(60), 120, now, default));
+                Assert.NotEqual(OfferResult.NotCurrent, await store.DialOutcomeAsync(callSid, workerId, null, end, 3, now.AddSeconds(60), 120, now, default));
                 continue;
             }
 
             switch (alwaysAnswer ? 0 : random.Next(5))
             {
                 case 0 or 1:
-                    Assert.True(await store.WorkerPickedUpAsync(callSid, workerId, now, default));
+                    Assert.True(await store.WorkerPickedUpAsync(callSid, workerId, null, now, default));
                     break;
                 case 2:
-                    await store.DialOutcomeAsync(callSid, workerId, DialOutcome.NotTaken, 3, now, null, now, default);
+                    await store.DialOutcomeAsync(callSid, workerId, null, DialOutcome.NotTaken, 3, now, null, now, default);
                     break;
                 case 3:
-                    await store.DialOutcomeAsync(callSid, workerId, DialOutcome.CallerGone, 3, now, null, now, default);
+                    await store.DialOutcomeAsync(callSid, workerId, null, DialOutcome.CallerGone, 3, now, null, now, default);
                     break;
                 default:
                     await store.OfferFailedAsync(callSid, workerId, callerGone: random.Next(2) == 0, now, default);

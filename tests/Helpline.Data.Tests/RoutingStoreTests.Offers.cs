@@ -17,7 +17,7 @@ public sealed partial class RoutingStoreTests
         await store.JoinQueueAsync("CA_GONE", "q", "4", T0.AddSeconds(10), default);
         await store.TryAssignAsync(T0.AddSeconds(20), default);
 
-        var result = await store.DialOutcomeAsync("CA_GONE", first, DialOutcome.CallerGone, 1, T0.AddMinutes(1), null, T0.AddSeconds(25), default);
+        var result = await store.DialOutcomeAsync("CA_GONE", first, null, DialOutcome.CallerGone, 1, T0.AddMinutes(1), null, T0.AddSeconds(25), default);
 
         Assert.Equal(OfferResult.Abandoned, result);
         var worker = (await store.ListWorkersAsync(default)).Single(w => w.Id == first);
@@ -35,17 +35,17 @@ public sealed partial class RoutingStoreTests
         await store.JoinQueueAsync("CA_TALK", "q", null, T0, default);
         await store.TryAssignAsync(T0.AddSeconds(30), default);
 
-        Assert.True(await store.WorkerPickedUpAsync("CA_TALK", first, T0.AddSeconds(40), default));
+        Assert.True(await store.WorkerPickedUpAsync("CA_TALK", first, null, T0.AddSeconds(40), default));
         Assert.Equal(("picked-up", (int?)null), await EntryAsync("CA_TALK"));
         Assert.Equal("on-call", (await store.ListWorkersAsync(default)).Single(w => w.Id == first).Status);
 
-        var result = await store.DialOutcomeAsync("CA_TALK", first, DialOutcome.Bridged, 2, T0.AddMinutes(10), 500, T0.AddSeconds(540), default);
+        var result = await store.DialOutcomeAsync("CA_TALK", first, null, DialOutcome.Bridged, 2, T0.AddMinutes(10), 500, T0.AddSeconds(540), default);
 
         Assert.Equal(OfferResult.Answered, result);
         Assert.Equal(("answered", 40), await EntryAsync("CA_TALK")); // waited until the worker picked up
         var worker = (await store.ListWorkersAsync(default)).Single(w => w.Id == first);
         Assert.Equal(("wrap-up", 1), (worker.Status, worker.CallsAnswered));
-        Assert.Equal(OfferResult.Answered, await store.DialOutcomeAsync("CA_TALK", first, DialOutcome.Bridged, 2, T0.AddMinutes(10), 500, T0.AddSeconds(541), default)); // repeated: same answer, no second count
+        Assert.Equal(OfferResult.Answered, await store.DialOutcomeAsync("CA_TALK", first, null, DialOutcome.Bridged, 2, T0.AddMinutes(10), 500, T0.AddSeconds(541), default)); // repeated: same answer, no second count
         Assert.Equal(1, (await store.ListWorkersAsync(default)).Single(w => w.Id == first).CallsAnswered);
     }
 
@@ -58,12 +58,12 @@ public sealed partial class RoutingStoreTests
         await store.SetWorkerStatusAsync(first, "available", T0, default);
         await calls.StartAsync(TestCalls.NewCall("CA_WHISPER", T0), TestCalls.Step("file", 1, outcome: "queued", at: T0) with { Join = new QueueJoin("q", "4") }, default);
         await store.TryAssignAsync(T0.AddSeconds(30), default);
-        await store.WorkerPickedUpAsync("CA_WHISPER", first, T0.AddSeconds(35), default);
+        await store.WorkerPickedUpAsync("CA_WHISPER", first, null, T0.AddSeconds(35), default);
 
         await calls.CompleteAsync(new CallCompletion("CA_WHISPER", "completed", 37, T0.AddSeconds(37), null), default);
 
         Assert.Equal(("picked-up", (int?)null), await EntryAsync("CA_WHISPER"));
-        Assert.Equal(OfferResult.Abandoned, await store.DialOutcomeAsync("CA_WHISPER", first, DialOutcome.CallerGone, 2, T0.AddMinutes(5), 2, T0.AddSeconds(38), default));
+        Assert.Equal(OfferResult.Abandoned, await store.DialOutcomeAsync("CA_WHISPER", first, null, DialOutcome.CallerGone, 2, T0.AddMinutes(5), 2, T0.AddSeconds(38), default));
         Assert.Equal("abandoned", (await EntryAsync("CA_WHISPER")).Status);
         var worker = (await store.ListWorkersAsync(default)).Single(w => w.Id == first);
         Assert.Equal(("available", 0, 0), (worker.Status, worker.CallsAnswered, worker.MissedInARow)); // no wrap-up, no form, no miss
@@ -84,7 +84,7 @@ public sealed partial class RoutingStoreTests
         Assert.Equal(("abandoned", 33), await EntryAsync("CA_RING"));
         Assert.Equal("abandoned-in-queue", (await calls.GetAsync("CA_RING", default))!.Outcome);
         Assert.Equal(("available", 0), (await store.ListWorkersAsync(default)).Single(w => w.Id == first) is var w ? (w.Status, w.MissedInARow) : default);
-        Assert.Equal(OfferResult.NotCurrent, await store.DialOutcomeAsync("CA_RING", first, DialOutcome.NotTaken, 1, T0, null, T0.AddSeconds(34), default)); // the late no-answer is no miss
+        Assert.Equal(OfferResult.NotCurrent, await store.DialOutcomeAsync("CA_RING", first, null, DialOutcome.NotTaken, 1, T0, null, T0.AddSeconds(34), default)); // the late no-answer is no miss
         Assert.Equal(0, (await store.ListWorkersAsync(default)).Single(w => w.Id == first).MissedInARow);
     }
 
@@ -103,8 +103,8 @@ public sealed partial class RoutingStoreTests
 
         var a = await store.TryAssignAsync(T0.AddSeconds(10), default);
         var b = await store.TryAssignAsync(T0.AddSeconds(10), default);
-        await store.WorkerPickedUpAsync(a!.CallSid, a.WorkerId, T0.AddSeconds(15), default);
-        await store.WorkerPickedUpAsync(b!.CallSid, b.WorkerId, T0.AddSeconds(15), default);
+        await store.WorkerPickedUpAsync(a!.CallSid, a.WorkerId, null, T0.AddSeconds(15), default);
+        await store.WorkerPickedUpAsync(b!.CallSid, b.WorkerId, null, T0.AddSeconds(15), default);
         await calls.CompleteAsync(new CallCompletion(a.CallSid, "completed", 600, T0.AddSeconds(615), null), default); // talked ten minutes
         await calls.CompleteAsync(new CallCompletion(b.CallSid, "completed", 18, T0.AddSeconds(18), null), default);   // gone during the whisper
 

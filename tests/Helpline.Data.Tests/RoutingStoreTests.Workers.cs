@@ -15,13 +15,13 @@ public sealed partial class RoutingStoreTests
         await store.JoinQueueAsync("CA_1", "q", null, T0, default);
         await store.JoinQueueAsync("CA_2", "q", null, T0.AddSeconds(1), default);
         await store.TryAssignAsync(T0.AddSeconds(5), default);
-        await store.WorkerPickedUpAsync("CA_1", first, T0.AddSeconds(8), default);
+        await store.WorkerPickedUpAsync("CA_1", first, null, T0.AddSeconds(8), default);
 
         Assert.Equal(WorkerStatusChange.Pending, await store.SetWorkerStatusAsync(first, "pause", T0.AddSeconds(60), default));
         Assert.Equal(("on-call", "pause"), Status(await store.ListWorkersAsync(default), first));
         Assert.Equal(T0.AddSeconds(60), await store.NobodyCanComeSinceAsync(default)); // Bea offline, Alice due to pause: nobody can come
 
-        await store.DialOutcomeAsync("CA_1", first, DialOutcome.Bridged, 2, T0.AddSeconds(400), 300, T0.AddSeconds(340), default);
+        await store.DialOutcomeAsync("CA_1", first, null, DialOutcome.Bridged, 2, T0.AddSeconds(400), 300, T0.AddSeconds(340), default);
         Assert.Equal(("wrap-up", "pause"), Status(await store.ListWorkersAsync(default), first));
         await store.SweepAsync(T0.AddSeconds(400), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), default);
 
@@ -40,7 +40,7 @@ public sealed partial class RoutingStoreTests
         await store.SetWorkerStatusAsync(first, "offline", T0.AddSeconds(6), default);
 
         Assert.Equal(WorkerStatusChange.Pending, await store.SetWorkerStatusAsync(first, "available", T0.AddSeconds(7), default));
-        await store.DialOutcomeAsync("CA_1", first, DialOutcome.CallerGone, 2, T0, null, T0.AddSeconds(9), default);
+        await store.DialOutcomeAsync("CA_1", first, null, DialOutcome.CallerGone, 2, T0, null, T0.AddSeconds(9), default);
 
         Assert.Equal(("available", (string?)null), Status(await store.ListWorkersAsync(default), first));
     }
@@ -55,7 +55,7 @@ public sealed partial class RoutingStoreTests
         for (var miss = 1; miss <= 2; miss++)
         {
             await store.TryAssignAsync(T0.AddSeconds(10 * miss), default);
-            await store.DialOutcomeAsync("CA_1", first, DialOutcome.NotTaken, 2, T0, null, T0.AddSeconds(10 * miss + 5), default);
+            await store.DialOutcomeAsync("CA_1", first, null, DialOutcome.NotTaken, 2, T0, null, T0.AddSeconds(10 * miss + 5), default);
         }
 
         var paused = (await store.ListWorkersAsync(default)).Single(w => w.Id == first);
@@ -75,7 +75,7 @@ public sealed partial class RoutingStoreTests
         await store.TryAssignAsync(T0.AddSeconds(10), default);
         await store.SetWorkerStatusAsync(first, "offline", T0.AddSeconds(12), default);
 
-        await store.DialOutcomeAsync("CA_1", first, DialOutcome.NotTaken, 1, T0, null, T0.AddSeconds(30), default);
+        await store.DialOutcomeAsync("CA_1", first, null, DialOutcome.NotTaken, 1, T0, null, T0.AddSeconds(30), default);
 
         var worker = (await store.ListWorkersAsync(default)).Single(w => w.Id == first);
         Assert.Equal(("offline", false, (string?)null), (worker.Status, worker.AutoPaused, worker.PendingStatus));

@@ -58,7 +58,7 @@ public sealed partial class RoutingStoreTests(DatabaseFixture db) : IClassFixtur
         var offer = await store.TryAssignAsync(T0.AddMinutes(2), default);
         await store.JoinQueueAsync("CA_B", "q", null, T0.AddMinutes(3), default);
 
-        await store.DialOutcomeAsync(offer!.CallSid, first, DialOutcome.NotTaken, 5, T0.AddMinutes(4), null, T0.AddMinutes(4), default);
+        await store.DialOutcomeAsync(offer!.CallSid, first, null, DialOutcome.NotTaken, 5, T0.AddMinutes(4), null, T0.AddMinutes(4), default);
 
         Assert.Equal(["CA_A", "CA_B"], (await store.QueueAsync(T0.AddMinutes(5), default)).Select(c => c.CallSid));
         Assert.Equal(1, await store.PositionAsync("CA_A", default));

@@ -61,7 +61,7 @@ public sealed partial class RoutingTests : IAsyncLifetime
         Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{HelplineApp.AuthToken}")), redirect.Authorization);
         // The offer travels in the URL (worker, their phone, menu choice, the caller's step) so the worker's leg runs without the database.
         var agentUrl = AgentUrl(redirect.Body);
-        Assert.StartsWith("/voice/agent?worker=1&phone=%2B33611111111&choice=4&joined=", agentUrl, StringComparison.Ordinal);
+        Assert.StartsWith("/voice/agent?worker=1&offer=1&phone=%2B33611111111&choice=4&joined=", agentUrl, StringComparison.Ordinal);
         Assert.Contains("&state=file-ecoutantes&step=2&replays=0", agentUrl, StringComparison.Ordinal);
         Assert.EndsWith("&Method=POST", redirect.Body, StringComparison.Ordinal);
         Assert.Equal("ringing", await WorkerStatusAsync(1));

@@ -13,5 +13,6 @@ namespace Helpline.Data.Routing;
 /// <param name="WaitedSeconds">Seconds waited so far.</param>
 /// <param name="JoinedAt">When the caller joined the queue.</param>
 /// <param name="Position">The caller's flow version, state, step and menu replays; null when unknown.</param>
+/// <param name="OfferNumber">This offer's ordinal for the caller (1 for the first offer, 2 after a miss…): it tells a late webhook of an earlier offer from the current one's.</param>
 public sealed record Assignment(
-    string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds, DateTimeOffset JoinedAt, StoredPosition? Position);
+    string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds, DateTimeOffset JoinedAt, StoredPosition? Position, int OfferNumber = 1);

@@ -24,7 +24,7 @@ public sealed partial class RoutingStore
         }
 
         var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
-            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, c.flow_hash as FlowHash, c.state as State, c.step as StepNumber, c.attempt as MenuReplays " +
+            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, c.flow_hash as FlowHash, c.state as State, c.step as StepNumber, c.attempt as MenuReplays " +
             "from queue_entries q left join calls c on c.call_sid = q.call_sid " +
             "where q.status = 'waiting' and c.ended_at is null order by q.priority_at, q.joined_at limit 1 for update of q skip locked",
             transaction: transaction, cancellationToken: ct));
@@ -39,10 +39,11 @@ public sealed partial class RoutingStore
             "update workers set status = 'ringing', status_since = @at, current_call_sid = @callSid where id = @id; " +
             "update queue_entries set status = 'offered', worker_id = @id, offered_at = @at, offers = offers + 1 where call_sid = @callSid",
             new { id, callSid = caller.CallSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+        var offer = caller.Offers + 1;
         await transaction.CommitAsync(ct);
         var joined = Timestamps.FromDatabase(caller.JoinedAt);
         var position = caller is { FlowHash: { } hash, State: { } state, StepNumber: { } step, MenuReplays: { } replays } ? new StoredPosition(hash, state, step, replays) : null;
-        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position);
+        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer);
     }
 
     /// <summary>
@@ -68,16 +69,20 @@ public sealed partial class RoutingStore
     /// (<see cref="DialOutcomeAsync"/>). Returns false when this offer is no longer current (the caller hung up meanwhile,
     /// or the offer was taken back): the worker must then be told the caller is gone and hung up on.
     /// </summary>
-    /// <remarks>Idempotent: a repeated whisper request of the same offer returns true and changes nothing.</remarks>
-    public async Task<bool> WorkerPickedUpAsync(string callSid, int workerId, DateTimeOffset at, CancellationToken ct)
+    /// <remarks>
+    /// Idempotent: a repeated whisper request of the same offer returns true and changes nothing. With
+    /// <paramref name="offerNumber"/> (the offer's ordinal for this caller, carried in its URLs), a whisper of an
+    /// earlier offer — delivered again while the caller is offered anew — is not current.
+    /// </remarks>
+    public async Task<bool> WorkerPickedUpAsync(string callSid, int workerId, int? offerNumber, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "with e as (update queue_entries set status = 'picked-up', picked_up_at = @at " +
-            "where call_sid = @callSid and worker_id = @workerId and status = 'offered' returning 1), " +
+            "where call_sid = @callSid and worker_id = @workerId and status = 'offered' and (@offer::int is null or offers = @offer) returning 1), " +
             "w as (update workers set status = 'on-call', status_since = @at where id = @workerId and current_call_sid = @callSid and status = 'ringing' and exists (select 1 from e) returning 1) " +
-            "select exists (select 1 from e) or exists (select 1 from queue_entries where call_sid = @callSid and worker_id = @workerId and status = 'picked-up')",
-            new { callSid, workerId, at = at.UtcDateTime }, cancellationToken: ct));
+            "select exists (select 1 from e) or exists (select 1 from queue_entries where call_sid = @callSid and worker_id = @workerId and status = 'picked-up' and (@offer::int is null or offers = @offer))",
+            new { callSid, workerId, offer = offerNumber, at = at.UtcDateTime }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -89,6 +94,7 @@ public sealed partial class RoutingStore
     /// </summary>
     /// <param name="callSid">The caller's call.</param>
     /// <param name="workerId">The worker the offer went to.</param>
+    /// <param name="offerNumber">The offer's ordinal for this caller (from its URLs), so an outcome of an earlier offer delivered again is not taken for the current one's; null for URLs of an older build.</param>
     /// <param name="outcome">What the dial outcome says.</param>
     /// <param name="autoPauseAfter">Misses in a row that pause a worker.</param>
     /// <param name="wrapUpUntil">End of the worker's wrap-up, for an answered call.</param>
@@ -100,13 +106,13 @@ public sealed partial class RoutingStore
     /// any other outcome that finds no current offer returns <see cref="OfferResult.NotCurrent"/>.
     /// </remarks>
     public async Task<OfferResult> DialOutcomeAsync(
-        string callSid, int workerId, DialOutcome outcome, int autoPauseAfter, DateTimeOffset wrapUpUntil, int? talkSeconds, DateTimeOffset at, CancellationToken ct)
+        string callSid, int workerId, int? offerNumber, DialOutcome outcome, int autoPauseAfter, DateTimeOffset wrapUpUntil, int? talkSeconds, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select status from queue_entries where call_sid = @callSid and worker_id = @workerId for update",
-            new { callSid, workerId }, transaction, cancellationToken: ct));
+            "select status from queue_entries where call_sid = @callSid and worker_id = @workerId and (@offer::int is null or offers = @offer) for update",
+            new { callSid, workerId, offer = offerNumber }, transaction, cancellationToken: ct));
         if (status is not ("offered" or "picked-up"))
         {
             await transaction.RollbackAsync(ct);
@@ -159,7 +165,8 @@ public sealed partial class RoutingStore
     /// webhook) release the worker and give the caller back their place; a picked-up offer whose caller's call ended
     /// more than <paramref name="offerTimeout"/> ago without a dial outcome (lost) is settled from what is known: a
     /// caller who stayed on the line <see cref="LostOutcomeConversationSeconds"/> or more after the pick-up talked to the
-    /// worker (answered, wrap-up from the call's end), otherwise abandoned. Returns the number of rows changed.
+    /// worker (answered, wrap-up from the call's end), otherwise abandoned; a worker left ringing or on a call for longer
+    /// than <paramref name="offerTimeout"/> with no current offer is freed. Returns the number of rows changed.
     /// </summary>
     public async Task<int> SweepAsync(DateTimeOffset at, TimeSpan offerTimeout, TimeSpan wrapUp, CancellationToken ct)
     {
@@ -184,8 +191,12 @@ public sealed partial class RoutingStore
             "calls_answered = calls_answered + case when lost.talked then 1 else 0 end, " +
             "idle_since = case when not lost.talked and " + WorkerSql.NextStatus + " = 'available' then @at else idle_since end, " +
             "pending_status = case when lost.talked then pending_status end, pending_since = case when lost.talked then pending_since end " +
-            "from lost where workers.id = lost.worker_id and workers.current_call_sid = lost.call_sid returning 1) " +
-            "select (select count(*) from w) + (select count(*) from e) + (select count(*) from s)",
+            "from lost where workers.id = lost.worker_id and workers.current_call_sid = lost.call_sid returning 1), " +
+            // A worker left ringing or on a call whose offer is no longer current (a status callback that landed inside an
+            // assignment's transaction, then a redirect that went through) is freed too.
+            "o as (update workers set " + WorkerSql.Free("@at") + " where status in ('ringing', 'on-call') and status_since <= @stuckBefore " +
+            "and not exists (select 1 from queue_entries q where q.call_sid = workers.current_call_sid and q.status in ('offered', 'picked-up')) returning 1) " +
+            "select (select count(*) from w) + (select count(*) from e) + (select count(*) from s) + (select count(*) from o)",
             new { at = at.UtcDateTime, stuckBefore = (at - offerTimeout).UtcDateTime, conversation = (double)LostOutcomeConversationSeconds, wrapUp = wrapUp.TotalSeconds },
             cancellationToken: ct));
         if (changed > 0)
@@ -210,5 +221,5 @@ public sealed partial class RoutingStore
         await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
 
-    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, string? FlowHash, string? State, int? StepNumber, int? MenuReplays);
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, string? FlowHash, string? State, int? StepNumber, int? MenuReplays);
 }

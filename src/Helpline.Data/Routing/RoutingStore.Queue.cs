@@ -69,7 +69,8 @@ public sealed partial class RoutingStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var (someone, since) = await connection.QuerySingleAsync<(bool? Someone, DateTime? Since)>(new CommandDefinition(
-            "select bool_or(" + WorkerSql.CanCome + "), max(greatest(status_since, coalesce(pending_since, status_since))) filter (where active) from workers",
+            // Every worker's last change counts, deactivated ones included: deactivating the last who could come starts the grace too.
+            "select bool_or(" + WorkerSql.CanCome + "), max(greatest(status_since, coalesce(pending_since, status_since))) from workers",
             cancellationToken: ct));
         return someone == true ? null : since is { } value ? Timestamps.FromDatabase(value) : DateTimeOffset.MinValue;
     }

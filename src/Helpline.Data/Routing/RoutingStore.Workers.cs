@@ -15,7 +15,8 @@ public sealed partial class RoutingStore
 
     /// <summary>
     /// Activates or deactivates a worker. A deactivated worker is never offered a call; one who is not ringing or on a
-    /// call is also set offline at once (a call in progress finishes normally). False when there is no such worker.
+    /// call is also set offline at once, one on a call finishes it normally and goes offline after it (a pending
+    /// status, dated now: from then on they will not come). False when there is no such worker.
     /// </summary>
     public async Task<bool> SetWorkerActiveAsync(int id, bool active, DateTimeOffset at, CancellationToken ct)
     {
@@ -23,7 +24,9 @@ public sealed partial class RoutingStore
         return await connection.ExecuteAsync(new CommandDefinition(
             "update workers set active = @active, " +
             "status = case when not @active and status not in ('ringing', 'on-call') then 'offline' else status end, " +
-            "status_since = case when not @active and status not in ('ringing', 'on-call', 'offline') then @at else status_since end " +
+            "status_since = case when not @active and status not in ('ringing', 'on-call', 'offline') then @at else status_since end, " +
+            "pending_status = case when not @active and status in ('ringing', 'on-call') then 'offline' when not @active then null else pending_status end, " +
+            "pending_since = case when not @active and status in ('ringing', 'on-call') then @at when not @active then null else pending_since end " +
             "where id = @id",
             new { id, active, at = at.UtcDateTime }, cancellationToken: ct)) == 1;
     }

@@ -86,9 +86,12 @@ internal sealed partial class AgentLeg(
         }
 
         var full = offer with { WorkerPhone = phone, Step = step };
+        // The worker's phone shows the helpline's number (the configured one, else the number the caller dialled:
+        // the call's To), never the caller's: a worker's call log must hold no victim's number.
+        var callerId = string.IsNullOrWhiteSpace(options.Value.CallerId) ? request.To : options.Value.CallerId;
         return new VoiceResponse()
             .Dial(phone,
-                new DialOptions { Action = routes.AgentResultUrl(full), Method = "POST", Timeout = options.Value.RingSeconds, CallerId = options.Value.CallerId },
+                new DialOptions { Action = routes.AgentResultUrl(full), Method = "POST", Timeout = options.Value.RingSeconds, CallerId = callerId },
                 whisperUrl: routes.WhisperUrl(full, sid), whisperMethod: "POST")
             .ToXml();
     }
@@ -110,7 +113,7 @@ internal sealed partial class AgentLeg(
 
         var now = time.GetUtcNow();
         var (choice, waited) = (offer.MenuChoice, offer.WaitedSeconds(now));
-        var current = await writer.PickedUpAsync(callerSid, offer.WorkerId, now); // null: journaled, connect the worker anyway
+        var current = await writer.PickedUpAsync(callerSid, offer.WorkerId, offer.OfferNumber, now); // null: journaled, connect the worker anyway
         if (current == true && waited is null)
         {
             using var within = budget.Start();
@@ -163,7 +166,7 @@ internal sealed partial class AgentLeg(
         var now = time.GetUtcNow();
         var outcome = OutcomeOf(request);
         var settings = options.Value;
-        var entry = new OfferEntry(offer.WorkerId, now, outcome, settings.AutoPauseAfter, now.AddSeconds(settings.WrapUpSeconds), request.DialCallDuration);
+        var entry = new OfferEntry(offer.WorkerId, now, outcome, settings.AutoPauseAfter, now.AddSeconds(settings.WrapUpSeconds), request.DialCallDuration, offer.OfferNumber);
         // Journaled (null): act on what the provider says; the replay will write the same decision.
         var result = await writer.DialEndedAsync(request.CallSid!, entry) ?? outcome switch
         {

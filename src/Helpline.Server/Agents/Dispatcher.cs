@@ -25,7 +25,7 @@ internal sealed partial class Dispatcher(
     NpgsqlDataSource dataSource,
     IOptions<RoutingOptions> routing,
     VoiceRoutes routes,
-    IOptions<HelplineOptions> options,
+    RoutingReadiness readiness,
     TimeProvider time,
     ILogger<Dispatcher> logger) : BackgroundService
 {
@@ -45,8 +45,7 @@ internal sealed partial class Dispatcher(
             await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), TimeSpan.FromSeconds(settings.WrapUpSeconds), ct);
         }
 
-        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
-        if (string.IsNullOrEmpty(baseUrl))
+        if (!readiness.CanRoute)
         {
             return 0;
         }
@@ -91,9 +90,9 @@ internal sealed partial class Dispatcher(
     {
         await database.Ready.WaitAsync(stoppingToken); // migrated, and the configured workers seeded
         var settings = routing.Value;
-        if (string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl))
+        if (readiness.WhyNot is { } why)
         {
-            LogNoBaseUrl(logger);
+            LogRoutingOff(logger, why);
         }
 
         _ = ListenAsync(stoppingToken);
@@ -194,8 +193,8 @@ internal sealed partial class Dispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Redirect of call {CallSid} failed (HTTP {Status}, error {Code}: {Message}); the caller keeps their place")]
     private static partial void LogRedirectFailed(ILogger logger, string callSid, int? status, int? code, string? message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Helpline:PublicBaseUrl is not set: queued calls cannot be redirected to workers and will overflow")]
-    private static partial void LogNoBaseUrl(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Routing to the social workers is off: {Why}; queued callers overflow after the short grace")]
+    private static partial void LogRoutingOff(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatch failed; retrying at the next sweep")]
     private static partial void LogDispatchFailed(ILogger logger, Exception ex);

@@ -15,7 +15,8 @@ namespace Helpline.Server.Agents;
 /// <param name="MenuChoice">The keys that led the caller to the queue, or null.</param>
 /// <param name="JoinedAt">When the caller joined the queue (whole seconds), or null when unknown.</param>
 /// <param name="Step">The caller's step token, or null when unknown (then read from the call's row).</param>
-internal sealed record OfferToken(int WorkerId, string? WorkerPhone, string? MenuChoice, DateTimeOffset? JoinedAt, StepToken? Step)
+/// <param name="OfferNumber">This offer's ordinal for the caller, so a late webhook of an earlier offer is not taken for this one's; null in URLs of an older build.</param>
+internal sealed record OfferToken(int WorkerId, string? WorkerPhone, string? MenuChoice, DateTimeOffset? JoinedAt, StepToken? Step, int? OfferNumber = null)
 {
     /// <summary>The offer of <paramref name="assignment"/>.</summary>
     public static OfferToken From(Assignment assignment)
@@ -23,7 +24,7 @@ internal sealed record OfferToken(int WorkerId, string? WorkerPhone, string? Men
         ArgumentNullException.ThrowIfNull(assignment);
         var position = assignment.Position;
         return new OfferToken(assignment.WorkerId, assignment.WorkerPhone, assignment.MenuChoice, assignment.JoinedAt,
-            position is null ? null : new StepToken(position.FlowHash, position.State, position.StepNumber, position.MenuReplays));
+            position is null ? null : new StepToken(position.FlowHash, position.State, position.StepNumber, position.MenuReplays), assignment.OfferNumber);
     }
 
     /// <summary>Seconds the caller had waited at <paramref name="now"/>, or null when the arrival is unknown.</summary>

@@ -45,7 +45,10 @@ internal sealed class RoutingOptions
     [Range(0, 600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
     public int NobodyCanComeSeconds { get; set; } = 30;
 
-    /// <summary>Caller ID shown on the workers' phones (our helpline number, E.164), or null for the caller's.</summary>
+    /// <summary>
+    /// Caller ID shown on the workers' phones: our helpline number (E.164). Empty: the number the caller dialled (the
+    /// call's <c>To</c>, also the helpline's). Never the caller's own number: a worker's call log must hold no victim's number.
+    /// </summary>
     [RegularExpression(WorkerOptions.PhonePattern, ErrorMessage = "{0} must be the helpline's number in E.164, e.g. +33300000000, or empty")]
     public string? CallerId { get; set; }
 }

@@ -102,6 +102,14 @@ internal static class DashboardServiceExtensions
                 new ValueTask(DashboardHtml.Page(context.HttpContext, "Connexion", $"<p class=\"error\" role=\"alert\">{DashboardHtml.H(FrenchText.RateLimited)}</p>",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext));
         });
+        // Data protection reads its key ring from PostgreSQL at start through a hosted service of its own, before the
+        // migrations have created the table on a first start (an error and a stack trace in the operator's first log).
+        // Without it the key ring is read at its first use: a page or a form, by which time the database is ready.
+        foreach (var preload in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            services.Remove(preload);
+        }
+
         return builder;
     }
 

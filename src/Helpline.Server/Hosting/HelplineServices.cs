@@ -153,6 +153,7 @@ internal static class HelplineServices
         services.AddSingleton<QueueExit>();
         services.AddSingleton<AgentLeg>();
         services.AddSingleton<RestClientFactory>();
+        services.AddSingleton<RoutingReadiness>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHttpClient(RestClientFactory.ClientName, (sp, http) =>

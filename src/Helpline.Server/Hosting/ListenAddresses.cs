@@ -30,7 +30,7 @@ internal static class ListenAddresses
         {
             if (Problem(address) is { } problem)
             {
-                problems.Add($"ASPNETCORE_URLS: '{address}' {problem}: expected http://host:port or https://host:port (host: an IP address, localhost, a name or *), e.g. http://127.0.0.1:5080, several separated by ';'");
+                problems.Add($"ASPNETCORE_URLS: '{address}' {problem}: expected http://host:port or https://host:port (host: an IP address, [an IPv6 address], localhost, a name or *), e.g. http://127.0.0.1:5080, several separated by ';'");
             }
         }
 
@@ -64,10 +64,14 @@ internal static class ListenAddresses
             return "must not have a path";
         }
 
-        // Kestrel reads "127.0.0.1:abc" as a host name with the default port, then listens on every interface.
+        // Kestrel binds any host that is not an IP address or localhost to every interface. A name is taken as meant so
+        // (Kestrel's documented behaviour), but not what only looks like an address: "127.0.0.1:abc" (a host name with
+        // the default port), "127.0.0.1." (a trailing dot), "[::1" (an unbalanced bracket).
         var host = parsed.Host;
         var known = host is "*" or "+" || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
-            || IPAddress.TryParse(host.Trim('[', ']'), out _) || Uri.CheckHostName(host) == UriHostNameType.Dns;
+            || (host.StartsWith('[') && host.EndsWith(']') && host.Length > 2 && IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            || (IPAddress.TryParse(host, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && host.Count(c => c == '.') == 3)
+            || (!host.EndsWith('.') && host.Any(char.IsAsciiLetter) && !host.Contains('[', StringComparison.Ordinal) && Uri.CheckHostName(host) == UriHostNameType.Dns);
         if (!known)
         {
             return "has no valid host and port";

@@ -34,6 +34,9 @@ internal static partial class StartupFailure
             : null,
         // A JSON settings file that does not parse (appsettings.Production.json edited by hand); JSON errors name the line, never the text.
         InvalidDataException { InnerException: FormatException format } file => [$"{file.Message} {Innermost(format).Message}".ReplaceLineEndings(" ")],
+        // A log level the logging system does not know (Logging__LogLevel__Default=Verbose), thrown while the host is built.
+        InvalidOperationException logging when logging.Source == "Microsoft.Extensions.Logging" || logging.StackTrace?.Contains("LoggerFilterConfigureOptions", StringComparison.Ordinal) == true =>
+            [$"Logging:LogLevel: {logging.Message} Expected Trace, Debug, Information, Warning, Error, Critical or None."],
         _ => null,
     };
 

@@ -6,7 +6,11 @@ namespace Helpline.Server.Hosting;
 /// <summary>The provider account (<c>Helpline:Twilio:*</c>). The auth token signs every webhook, so it is required.</summary>
 internal sealed class TwilioOptions
 {
-    /// <summary>Account SID (<c>AC…</c>), for the REST API.</summary>
+    /// <summary>
+    /// Account SID (<c>AC</c> and 32 hexadecimal digits), for the REST API that puts queued callers through to the
+    /// social workers. Empty: routing to workers is off (callers overflow after the short grace), as in a local run.
+    /// </summary>
+    [RegularExpression("^(AC[0-9a-fA-F]{32})?$", ErrorMessage = "{0} must be the account SID: AC followed by 32 hexadecimal digits (or empty: routing to workers off)")]
     public string? AccountSid { get; set; }
 
     /// <summary>Auth token: checks webhook signatures and authenticates REST calls. From environment or user secrets only.</summary>

@@ -17,12 +17,20 @@ namespace Helpline.Server.Queue;
 /// <c>&lt;Leave&gt;</c> — which sends the call to the queue state's overflow branch — once the flow's maximum wait
 /// has passed, when nobody can come (no worker available, ringing, on a call or in wrap-up) for
 /// <see cref="RoutingOptions.NobodyCanComeSeconds"/> since the later of the caller's arrival and the moment nobody
-/// could come, or when our database cannot say (without it nobody can be routed to the caller). A caller nobody can
-/// come to hears no estimate. The answer is read, never written: a hold poll is not a step.
+/// could come (or routing is off: <see cref="RoutingReadiness"/>), or when our database cannot say (without it nobody can
+/// be routed to the caller). A caller nobody can come to hears no estimate. The answer is read, never written: a hold
+/// poll is not a step.
 /// </summary>
 /// <remarks>Thread-safe (singleton). Announcement times are remembered per instance: a caller moved to another instance hears one a little early.</remarks>
 internal sealed partial class QueueWaitService(
-    FlowVersionResolver versions, RoutingStore routing, TwimlRenderer renderer, StorageBudget budget, IOptions<RoutingOptions> options, TimeProvider time, ILogger<QueueWaitService> logger)
+    FlowVersionResolver versions,
+    RoutingStore routing,
+    RoutingReadiness readiness,
+    TwimlRenderer renderer,
+    StorageBudget budget,
+    IOptions<RoutingOptions> options,
+    TimeProvider time,
+    ILogger<QueueWaitService> logger)
 {
     private readonly ConcurrentDictionary<string, int> _announced = new(StringComparer.Ordinal);
 
@@ -45,7 +53,8 @@ internal sealed partial class QueueWaitService(
         {
             var now = time.GetUtcNow();
             var joined = now.AddSeconds(-Math.Max(0, request.QueueTime ?? 0));
-            if (await routing.NobodyCanComeSinceAsync(within.Token) is { } since)
+            // With routing off (no public URL or account to redirect callers with), nobody can ever come.
+            if ((readiness.CanRoute ? await routing.NobodyCanComeSinceAsync(within.Token) : DateTimeOffset.MinValue) is { } since)
             {
                 var graceFrom = since > joined ? since : joined;
                 return now - graceFrom >= TimeSpan.FromSeconds(options.Value.NobodyCanComeSeconds) ? TwimlRenderer.Leave() : renderer.Hold(flow, position);

@@ -35,10 +35,10 @@ internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, 
         WriteAsync(async ct => { await calls.AppendEventAsync(callSid, e, at, ct); return e; }, () => JournalEntry.Append(callSid, e, at), "status", callSid);
 
     /// <summary>The worker picked up (<see cref="RoutingStore.WorkerPickedUpAsync"/>): whether the offer is current, or null when journaled.</summary>
-    public async Task<bool?> PickedUpAsync(string callSid, int workerId, DateTimeOffset at)
+    public async Task<bool?> PickedUpAsync(string callSid, int workerId, int? offerNumber, DateTimeOffset at)
     {
-        var result = await WriteAsync(async ct => new StrongBox<bool>(await routing.WorkerPickedUpAsync(callSid, workerId, at, ct)),
-            () => JournalEntry.PickedUp(callSid, workerId, at), "agent/whisper", callSid);
+        var result = await WriteAsync(async ct => new StrongBox<bool>(await routing.WorkerPickedUpAsync(callSid, workerId, offerNumber, at, ct)),
+            () => JournalEntry.PickedUp(callSid, workerId, offerNumber, at), "agent/whisper", callSid);
         return result?.Value;
     }
 
@@ -46,7 +46,7 @@ internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, 
     public async Task<OfferResult?> DialEndedAsync(string callSid, OfferEntry offer)
     {
         var result = await WriteAsync(
-            async ct => new StrongBox<OfferResult>(await routing.DialOutcomeAsync(callSid, offer.WorkerId, offer.Outcome!.Value, offer.AutoPauseAfter, offer.WrapUpUntil ?? offer.At, offer.TalkSeconds, offer.At, ct)),
+            async ct => new StrongBox<OfferResult>(await routing.DialOutcomeAsync(callSid, offer.WorkerId, offer.OfferNumber, offer.Outcome!.Value, offer.AutoPauseAfter, offer.WrapUpUntil ?? offer.At, offer.TalkSeconds, offer.At, ct)),
             () => JournalEntry.DialEnded(callSid, offer), "agent/result", callSid);
         return result?.Value;
     }

@@ -50,7 +50,7 @@ internal sealed record JournalEntry(
     public static JournalEntry Append(string callSid, CallEventRecord e, DateTimeOffset at) => new("event", callSid, Event: e, At: at);
 
     /// <summary>A worker picked up an offered call.</summary>
-    public static JournalEntry PickedUp(string callSid, int workerId, DateTimeOffset at) => new("picked-up", callSid, Offer: new OfferEntry(workerId, at));
+    public static JournalEntry PickedUp(string callSid, int workerId, int? offerNumber, DateTimeOffset at) => new("picked-up", callSid, Offer: new OfferEntry(workerId, at, OfferNumber: offerNumber));
 
     /// <summary>A worker's dial ended.</summary>
     public static JournalEntry DialEnded(string callSid, OfferEntry offer) => new("dial-outcome", callSid, Offer: offer);

@@ -154,10 +154,10 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
                 await calls.AppendEventAsync(entry.CallSid, e, at, ct);
                 break;
             case { Kind: "picked-up", Offer: { } offer }:
-                await routing.WorkerPickedUpAsync(entry.CallSid, offer.WorkerId, offer.At, ct);
+                await routing.WorkerPickedUpAsync(entry.CallSid, offer.WorkerId, offer.OfferNumber, offer.At, ct);
                 break;
             case { Kind: "dial-outcome", Offer: { Outcome: { } outcome } offer }:
-                await routing.DialOutcomeAsync(entry.CallSid, offer.WorkerId, outcome, offer.AutoPauseAfter, offer.WrapUpUntil ?? offer.At, offer.TalkSeconds, offer.At, ct);
+                await routing.DialOutcomeAsync(entry.CallSid, offer.WorkerId, offer.OfferNumber, outcome, offer.AutoPauseAfter, offer.WrapUpUntil ?? offer.At, offer.TalkSeconds, offer.At, ct);
                 break;
             default:
                 LogUnreadable(logger);

@@ -13,4 +13,5 @@ namespace Helpline.Server.Storage;
 /// <param name="AutoPauseAfter">For a dial outcome: misses in a row that pause a worker.</param>
 /// <param name="WrapUpUntil">For a dial outcome: the end of the wrap-up if answered.</param>
 /// <param name="TalkSeconds">For a dial outcome: the worker leg's duration, when known.</param>
-internal sealed record OfferEntry(int WorkerId, DateTimeOffset At, DialOutcome? Outcome = null, int AutoPauseAfter = 0, DateTimeOffset? WrapUpUntil = null, int? TalkSeconds = null);
+/// <param name="OfferNumber">The offer's ordinal for the caller (from its URLs), or null for an older build's.</param>
+internal sealed record OfferEntry(int WorkerId, DateTimeOffset At, DialOutcome? Outcome = null, int AutoPauseAfter = 0, DateTimeOffset? WrapUpUntil = null, int? TalkSeconds = null, int? OfferNumber = null);

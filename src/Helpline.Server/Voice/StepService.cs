@@ -51,6 +51,12 @@ internal sealed partial class StepService(
         if (result is { Created: false, Existing: { } existing })
         {
             LogRepeated(logger, "incoming", sid);
+            if (existing.EndedAt is not null)
+            {
+                // A retry after the call's end is recorded, like any late step, and starts nothing.
+                await writer.AppendAsync(sid, new CallEventRecord(CallEventKinds.AfterEnd, null, null, FlowTriggers.Start, events[0].DetailJson), now);
+            }
+
             // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
             // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
             return existing.StepNumber == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;

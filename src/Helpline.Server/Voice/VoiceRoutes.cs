@@ -10,7 +10,7 @@ namespace Helpline.Server.Voice;
 /// <summary>
 /// The <c>/voice</c> routes table: every path the provider calls and every query key of the URLs we hand it, built
 /// and read in this one place. Keys are readable (<c>flow</c>, <c>state</c>, <c>step</c>, <c>replays</c>;
-/// <c>worker</c>, <c>phone</c>, <c>choice</c>, <c>joined</c>, <c>caller</c>); the one-letter keys of URLs handed out
+/// <c>worker</c>, <c>offer</c>, <c>phone</c>, <c>choice</c>, <c>joined</c>, <c>caller</c>); the one-letter keys of URLs handed out
 /// by earlier builds (<c>f</c>, <c>st</c>, <c>s</c>, <c>a</c>, <c>w</c>, <c>p</c>, <c>m</c>, <c>j</c>, <c>c</c>) are
 /// still read, so calls in flight during an upgrade go on. URLs are absolute on <see cref="HelplineOptions.PublicBaseUrl"/>
 /// (so they are signed exactly as the provider requests them), relative without it.
@@ -50,7 +50,7 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
     public const string AgentResult = "/voice/agent/result";
 
     private static readonly Key Flow = new("flow", "f"), State = new("state", "st"), StepNumber = new("step", "s"), MenuReplays = new("replays", "a"),
-        Worker = new("worker", "w"), Phone = new("phone", "p"), Choice = new("choice", "m"), Joined = new("joined", "j"), Caller = new("caller", "c");
+        Worker = new("worker", "w"), Offer = new("offer", "o"), Phone = new("phone", "p"), Choice = new("choice", "m"), Joined = new("joined", "j"), Caller = new("caller", "c");
 
     private readonly string _base = (options.Value.PublicBaseUrl ?? string.Empty).TrimEnd('/');
 
@@ -110,7 +110,8 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
             IsPhone(phone) ? phone : null,
             choice.Length is > 0 and <= 32 && choice.All(c => char.IsAsciiDigit(c) || c is '*' or '#') ? choice : null,
             joined,
-            ReadStep(query));
+            ReadStep(query),
+            int.TryParse(Offer.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null);
     }
 
     /// <summary>The caller's call of a whisper URL (the whisper runs on the worker's leg, whose own CallSid is another).</summary>
@@ -131,6 +132,11 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
     private static string Query(OfferToken offer, bool withPhone)
     {
         var query = new StringBuilder(Worker.Name).Append('=').Append(offer.WorkerId.ToString(CultureInfo.InvariantCulture));
+        if (offer.OfferNumber is { } number)
+        {
+            query.Append('&').Append(Offer.Name).Append('=').Append(number.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (withPhone && offer.WorkerPhone is not null)
         {
             query.Append('&').Append(Phone.Name).Append('=').Append(Uri.EscapeDataString(offer.WorkerPhone));
