@@ -83,6 +83,23 @@ public sealed class VoiceWebhookTests(HelplineApp app) : IClassFixture<HelplineA
     }
 
     [Fact]
+    public async Task Call_in_flight_during_an_upgrade_goes_on_with_the_step_url_an_earlier_build_handed_out()
+    {
+        var sid = TwilioClient.NewCallSid();
+        var menu = await _twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
+        var action = new Uri(TwilioClient.Action(menu, "Gather")!);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(action.Query);
+        // The same step as an earlier build wrote it: one-letter keys.
+        var legacy = $"/voice/gather?f={query["flow"]}&st={Uri.EscapeDataString(query["state"]!)}&s={query["step"]}&a={query["replays"]}";
+
+        var queued = await _twilio.TwimlAsync(legacy, TwilioClient.Step(sid, ("Digits", "4")));
+
+        Assert.Single(queued.Descendants("Enqueue"));
+        Assert.Contains("state=file-ecoutantes", TwilioClient.Action(queued, "Enqueue"), StringComparison.Ordinal); // and it goes on with today's keys
+        Assert.Equal(2, (await CallAsync(sid)).step);
+    }
+
+    [Fact]
     public async Task Choice_1_says_17_then_dials_it_and_a_busy_line_repeats_the_number()
     {
         var sid = TwilioClient.NewCallSid();
