@@ -110,7 +110,7 @@ public sealed class SessionSecurityTests(DashboardServer server) : IClassFixture
         var page = await supervisor.GetStringAsync(response.Headers.Location!.OriginalString);
 
         Assert.Equal($"/supervision?info={notice}", response.Headers.Location.OriginalString);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(Helpline.Server.Dashboard.Pages.FrenchText.Notice(notice)!), page, StringComparison.Ordinal);
+        Assert.Contains(Helpline.Server.Dashboard.Pages.FrenchText.Notice(notice)!, System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         Assert.Equal(before, await db.ExecuteScalarAsync<int>("select count(*) from workers"));
     }
 

@@ -5,7 +5,7 @@ using Helpline.Server.Dashboard.SignIn;
 namespace Helpline.Server.Dashboard;
 
 /// <summary>The web page of the social workers and supervisors (<c>Helpline:Dashboard:*</c>).</summary>
-internal sealed class DashboardOptions
+public sealed class DashboardOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Helpline:Dashboard";

@@ -3,7 +3,7 @@ using Helpline.Core.Flows.Diagnostics;
 namespace Helpline.Server.Flows;
 
 /// <summary>What the last reload attempts did, for <c>/readyz</c> and the operators: the last refused change and why.</summary>
-internal sealed class FlowReloadStatus
+public sealed class FlowReloadStatus
 {
     private volatile Rejection? _lastRejected;
 

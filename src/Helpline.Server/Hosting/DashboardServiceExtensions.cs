@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Helpline.Data.Accounts;
 using Helpline.Data.Security;
@@ -43,6 +45,11 @@ internal static class DashboardServiceExtensions
         services.AddSingleton<AccountBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountBootstrap>());
 
+        // The pages are Razor components rendered on the server (RazorComponentResult): no circuit, no Blazor script.
+        // Their text is French: the encoder leaves letters as they are (UTF-8) and still escapes markup characters.
+        services.AddRazorComponents();
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+
         services.AddSingleton<DataProtectionKeyStore>();
         services.AddDataProtection().SetApplicationName("helpline");
         services.AddOptions<KeyManagementOptions>()
@@ -67,8 +74,8 @@ internal static class DashboardServiceExtensions
                 cookie.LoginPath = "/connexion";
                 cookie.LogoutPath = "/deconnexion";
                 cookie.Events.OnRedirectToAccessDenied = context =>
-                    DashboardHtml.Page(context.HttpContext, "Accès refusé", $"<p>{DashboardHtml.H(FrenchText.Forbidden)}</p><p><a href=\"/\">Retour à mon poste</a></p>",
-                        statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context.HttpContext);
+                    DashboardPage.Refusal(context.HttpContext, FrenchText.ForbiddenTitle, FrenchText.Forbidden, StatusCodes.Status403Forbidden,
+                        linkHref: "/", linkText: FrenchText.BackToMyPage).ExecuteAsync(context.HttpContext);
                 cookie.Events.OnValidatePrincipal = async context =>
                 {
                     // A deactivated account loses its open sessions at their next request.
@@ -99,8 +106,8 @@ internal static class DashboardServiceExtensions
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             options.OnRejected = (context, _) =>
-                new ValueTask(DashboardHtml.Page(context.HttpContext, "Connexion", $"<p class=\"error\" role=\"alert\">{DashboardHtml.H(FrenchText.RateLimited)}</p>",
-                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext));
+                new ValueTask(DashboardPage.Refusal(context.HttpContext, FrenchText.SignInTitle, FrenchText.RateLimited, StatusCodes.Status429TooManyRequests, alert: true)
+                    .ExecuteAsync(context.HttpContext));
         });
         // Data protection reads its key ring from PostgreSQL at start through a hosted service of its own, before the
         // migrations have created the table on a first start (an error and a stack trace in the operator's first log).

@@ -11,8 +11,11 @@ internal static class ParisCalendar
 
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZoneName);
 
+    /// <summary>The Paris wall-clock time of an instant.</summary>
+    public static DateTime LocalTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).DateTime;
+
     /// <summary>The Paris date of an instant.</summary>
-    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+    public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(LocalTime(at));
 
     /// <summary>The instants of a Paris day.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Day(DateOnly date) => (Midnight(date), Midnight(date.AddDays(1)));

@@ -54,7 +54,7 @@ internal sealed class LiveFeed(
             LongestWait(queue),
             workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w),
                 FrenchText.Duration(Math.Max(0, (now - w.StatusSince).TotalSeconds)), w.CallsAnswered)).ToList(),
-            queue.Select(c => new QueueLine(c.Position, c.Status == "offered" ? "Proposé à une écoutante" : "En attente", FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
+            queue.Select(c => new QueueLine(c.Position, FrenchText.QueueState(c.Status), FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
             Format(counters));
     }
 

@@ -4,19 +4,19 @@ namespace Helpline.Server.Dashboard.Live;
 // Labels are already in French: the page's script only places text, it never decides wording.
 
 /// <summary>A worker's page.</summary>
-internal sealed record WorkerSnapshot(int Waiting, string? LongestWait, IReadOnlyList<WorkerLine> Colleagues, MySnapshot? Me);
+public sealed record WorkerSnapshot(int Waiting, string? LongestWait, IReadOnlyList<WorkerLine> Colleagues, MySnapshot? Me);
 
 /// <summary>The worker's own state.</summary>
-internal sealed record MySnapshot(string Status, string Label, CallLine? Call, int? WrapUpSeconds, CallLine? Pending);
+public sealed record MySnapshot(string Status, string Label, CallLine? Call, int? WrapUpSeconds, CallLine? Pending);
 
 /// <summary>A call as a worker sees it (the id only for the after-call form).</summary>
-internal sealed record CallLine(string? CallSid, string Menu, string Waited);
+public sealed record CallLine(string? CallSid, string Menu, string Waited);
 
 /// <summary>A worker as the pages list them.</summary>
-internal sealed record WorkerLine(int Id, string Name, string Status, string Label, string? Since, int Answered);
+public sealed record WorkerLine(int Id, string Name, string Status, string Label, string? Since, int Answered);
 
 /// <summary>A caller in the queue (position, wait, menu choice; never a number).</summary>
-internal sealed record QueueLine(int Position, string Label, string Waited, string Menu);
+public sealed record QueueLine(int Position, string Label, string Waited, string Menu);
 
 /// <summary>The supervisors' page.</summary>
-internal sealed record SupervisorSnapshot(int Waiting, string? LongestWait, IReadOnlyList<WorkerLine> Workers, IReadOnlyList<QueueLine> Queue, IReadOnlyDictionary<string, string> Counters);
+public sealed record SupervisorSnapshot(int Waiting, string? LongestWait, IReadOnlyList<WorkerLine> Workers, IReadOnlyList<QueueLine> Queue, IReadOnlyDictionary<string, string> Counters);

@@ -1,4 +1,4 @@
 namespace Helpline.Server.Dashboard.Orientations;
 
 /// <summary>An orientation category of the after-call form: the stored code and the label the worker reads.</summary>
-internal sealed record Orientation(string Code, string Label);
+public sealed record Orientation(string Code, string Label);

@@ -1,17 +1,40 @@
+using System.Globalization;
 using Helpline.Data.Routing;
-using Helpline.Server.Dashboard.Orientations;
-using Helpline.Server.Dashboard.SignIn;
+using Helpline.Server.Dashboard.Charts;
 
 namespace Helpline.Server.Dashboard.Pages;
 
 /// <summary>
-/// Every word the social workers and supervisors read on the dashboard, in one place (the code stays in English; a
-/// change of wording is a change of this file only).
+/// Every word the social workers and supervisors read on the dashboard, in one place: the Razor components and the
+/// endpoints hold no French of their own (a test checks it), so a change of wording is a change of this type only.
 /// </summary>
-internal static class FrenchText
+/// <remarks>
+/// One type split by page (<c>FrenchText.Worker.cs</c>, <c>FrenchText.Supervisor.cs</c>, <c>FrenchText.SignIn.cs</c>);
+/// this file holds the words several pages share. C# rather than a .resx: the service speaks French only, and much of
+/// the wording is logic (plurals, durations, outcomes by configured destination, definitions that quote a setting)
+/// that a resource file would split from its sentences; here a misspelt name is a build error, not a blank page.
+/// </remarks>
+internal static partial class FrenchText
 {
     /// <summary>The product name in page titles.</summary>
     public const string AppName = "Ligne d'écoute";
+
+    /// <summary>What a page shows where there is no value.</summary>
+    public const string Nothing = "—";
+
+    // The frame of every page (DashboardLayout).
+    public const string SkipToContent = "Aller au contenu";
+    public const string MainNavigation = "Navigation principale";
+    public const string WorkerPageTitle = "Mon poste";
+    public const string SupervisorPageTitle = "Supervision";
+    public const string SignOut = "Se déconnecter";
+
+    // Words both pages use.
+    public const string QueueTitle = "File d'attente";
+    public const string WaitingPeople = "personne(s) en attente";
+    public const string MenuChoiceHeader = "Choix du menu";
+    public const string StateHeader = "État";
+    public const string NameHeader = "Nom";
 
     /// <summary>A worker state as the page names it.</summary>
     public static string Status(string status) => status switch
@@ -51,7 +74,7 @@ internal static class FrenchText
     {
         if (seconds is null)
         {
-            return "—";
+            return Nothing;
         }
 
         var s = (int)Math.Round(seconds.Value);
@@ -64,7 +87,18 @@ internal static class FrenchText
     }
 
     /// <summary>A share as a percentage, or a dash when there is nothing to divide.</summary>
-    public static string Percent(double? share) => share is { } v ? $"{Math.Round(v * 100):0} %" : "—";
+    public static string Percent(double? share) => share is { } v ? $"{Math.Round(v * 100):0} %" : Nothing;
+
+    /// <summary>A caller's place in the queue as the supervisor reads it: still waiting, or ringing a worker's phone.</summary>
+    public static string QueueState(string status) => status == "offered" ? "Proposé à une écoutante" : "En attente";
+
+    /// <summary>An instant as a person in Paris reads it ("24/11/2026 10:05:00"), or a dash.</summary>
+    public static string LocalTime(DateTimeOffset? at) => at is { } value
+        ? ParisCalendar.LocalTime(value).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture)
+        : Nothing;
+
+    /// <summary>A yes/no cell.</summary>
+    public static string YesNo(bool value) => value ? "Oui" : "Non";
 
     /// <summary>A stored call outcome as the supervisor reads it.</summary>
     public static string Outcome(string outcome, DashboardOptions options)
@@ -111,43 +145,4 @@ internal static class FrenchText
         "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
         _ => null,
     };
-
-    /// <summary>Sign-in refusals.</summary>
-    public const string WrongCredentials = "Identifiant ou mot de passe incorrect.";
-
-    /// <summary>The sign-in page's link to the département's directory.</summary>
-    public const string DirectorySignIn = "Se connecter avec l'annuaire du département";
-
-    /// <summary>Directory sign-in refused: no active account with this login, or the directory does not grant the role.</summary>
-    public const string DirectoryRefused = "L'annuaire vous a bien identifié·e, mais vous n'avez pas accès à la ligne d'écoute (compte absent, désactivé, ou rôle manquant dans l'annuaire). Adressez-vous à votre superviseure.";
-
-    /// <summary>Directory sign-in done.</summary>
-    public const string DirectorySignedIn = "Vous êtes connecté·e.";
-
-    /// <summary>Sign-in slowed after repeated failures.</summary>
-    public static string TooManyAttempts(TimeSpan wait) => $"Trop de tentatives pour cet identifiant. Réessayez dans {Duration(Math.Ceiling(wait.TotalSeconds))}.";
-
-    /// <summary>The rate limiter refused the request.</summary>
-    public const string RateLimited = "Trop de tentatives de connexion depuis cet appareil. Réessayez dans une minute.";
-
-    /// <summary>The page a signed-in person may not open.</summary>
-    public const string Forbidden = "Cette page est réservée aux superviseures et superviseurs.";
-
-    /// <summary>The counters' definitions, written on the supervisor page (label, definition).</summary>
-    public static IReadOnlyList<(string Key, string Label, string Definition)> CounterDefinitions(int serviceLevelSeconds, int shortAbandonSeconds) =>
-    [
-        ("offered", "Appels reçus", "Tous les appels arrivés sur la ligne aujourd'hui, quelle que soit leur suite."),
-        ("answered", "Pris par une écoutante", "Personnes mises en attente puis mises en relation avec une écoutante (compté quand la conversation est terminée ; une écoutante qui décroche après que la personne a raccroché ne compte pas)."),
-        ("abandoned", "Raccrochés en attente", "Personnes qui ont raccroché pendant l'attente, avant qu'une écoutante ne soit en ligne avec elles (y compris pendant la sonnerie ou l'annonce à l'écoutante)."),
-        ("overflowed", "Débordements", "Personnes orientées vers le 3919 après l'attente maximale, ou quand aucune écoutante ne pouvait venir (toutes en pause ou hors ligne)."),
-        ("police", "Transférés au 17", "Appels mis en relation avec la police (le 17 a décroché)."),
-        ("housing", "Transférés au 115", "Appels mis en relation avec l'hébergement d'urgence (le 115 a décroché)."),
-        ("child", "Transférés protection de l'enfance", "Appels mis en relation avec le service de protection de l'enfance."),
-        ("serviceLevel", "Niveau de service", $"Part des personnes sorties de l'attente (prises, raccrochées — raccrochés courts compris — ou débordées) qui ont été prises en {serviceLevelSeconds} secondes au plus."),
-        ("abandonRate", "Taux d'abandon", "Part des personnes sorties de l'attente qui ont raccroché avant d'être prises (raccrochés courts compris)."),
-        ("shortAbandoned", "Raccrochés courts", $"Parmi les raccrochés en attente, les personnes qui ont raccroché après moins de {shortAbandonSeconds} secondes d'attente. Sur cette ligne, ce peut être une victime interrompue : elles restent comptées dans le niveau de service et le taux d'abandon."),
-        ("averageWait", "Attente moyenne", "Durée moyenne d'attente des personnes sorties de l'attente aujourd'hui."),
-        ("longestWait", "Attente la plus longue", "La plus longue de ces attentes."),
-        ("averageTalk", "Durée moyenne d'entretien", "Durée moyenne des conversations terminées avec une écoutante."),
-    ];
 }

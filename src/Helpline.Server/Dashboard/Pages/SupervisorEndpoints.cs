@@ -9,10 +9,9 @@ using Helpline.Server.Flows;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Stateless.Graph;
-using static Helpline.Server.Dashboard.Pages.DashboardHtml;
 using Helpline.Server.Dashboard.Charts;
 using Helpline.Server.Dashboard.Live;
+using Helpline.Server.Dashboard.Pages.Supervisor;
 
 namespace Helpline.Server.Dashboard.Pages;
 
@@ -77,141 +76,28 @@ internal static partial class SupervisorEndpoints
         HttpContext context, LiveFeed feed, StatisticsStore statistics, RoutingStore routing, AccountStore accounts, FlowRegistry flows, FlowReloadStatus reloads,
         IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, TimeProvider time, string? info, CancellationToken ct)
     {
-        var settings = options.Value;
         var snapshot = await feed.SupervisorSnapshotAsync(ct);
-        var now = time.GetUtcNow();
-        var today = ParisCalendar.DateOf(now);
+        var today = ParisCalendar.DateOf(time.GetUtcNow());
         var (dayFrom, dayTo) = ParisCalendar.Day(today);
         var (monthFrom, monthTo) = ParisCalendar.Days(today.AddDays(-29), today);
-        var token = Token(context);
-        var html = new StringBuilder("<div class=\"grid wide\">");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"equipe-titre\"><h2 id=\"equipe-titre\">Écoutantes</h2><table><thead><tr><th scope=\"col\">Nom</th><th scope=\"col\">État</th><th scope=\"col\">Depuis</th><th scope=\"col\">Appels pris</th></tr></thead><tbody data-list=\"workers\">");
-        foreach (var w in snapshot.Workers)
+        var figures = new ChartFigures(
+            today,
+            await statistics.CallsPerHourAsync(dayFrom, dayTo, ParisCalendar.TimeZoneName, ct),
+            await statistics.CallsPerDayAsync(monthFrom, monthTo, ParisCalendar.TimeZoneName, ct),
+            await statistics.WaitDistributionAsync(monthFrom, monthTo, ct),
+            await statistics.OutcomesByChoiceAsync(monthFrom, monthTo, ct));
+        return DashboardPage.Render<SupervisorPage>(context, new Dictionary<string, object?>
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{H(w.Name)}</th><td><span class=\"badge\" data-status=\"{H(w.Status)}\">{H(w.Label)}</span></td><td>{H(w.Since)}</td><td>{w.Answered}</td></tr>");
-        }
-
-        html.Append("</tbody></table></section>");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"file-titre\"><h2 id=\"file-titre\">File d'attente</h2>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"big\"><strong data-field=\"waiting\">{snapshot.Waiting}</strong> personne(s) en attente · attente la plus longue : <strong data-field=\"longest\">{H(snapshot.LongestWait ?? "—")}</strong></p>")
-            .Append("<table><thead><tr><th scope=\"col\">Rang</th><th scope=\"col\">État</th><th scope=\"col\">Attente</th><th scope=\"col\">Choix du menu</th></tr></thead><tbody data-list=\"queue\">");
-        foreach (var q in snapshot.Queue)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{q.Position}</td><td>{H(q.Label)}</td><td>{H(q.Waited)}</td><td>{H(q.Menu)}</td></tr>");
-        }
-
-        html.Append("</tbody></table></section></div>");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"compteurs-titre\"><h2 id=\"compteurs-titre\">Aujourd'hui</h2><dl class=\"counters\">");
-        foreach (var (key, label, definition) in FrenchText.CounterDefinitions(settings.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds))
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"counter\"><dt>{H(label)}</dt><dd><strong data-counter=\"{key}\">{H(snapshot.Counters[key])}</strong><span class=\"definition\">{H(definition)}</span></dd></div>");
-        }
-
-        html.Append("</dl></section>");
-
-        var hours = await statistics.CallsPerHourAsync(dayFrom, dayTo, ParisCalendar.TimeZoneName, ct);
-        var days = await statistics.CallsPerDayAsync(monthFrom, monthTo, ParisCalendar.TimeZoneName, ct);
-        var waits = await statistics.WaitDistributionAsync(monthFrom, monthTo, ct);
-        var outcomes = await statistics.OutcomesByChoiceAsync(monthFrom, monthTo, ct);
-        var waitLabels = new[] { "≤ 30 s", "30 s – 1 min", "1 – 2 min", "2 – 5 min", "5 – 10 min", "> 10 min" };
-        var choiceGroups = outcomes.Select(o => o.MenuChoice).Distinct().Order(StringComparer.Ordinal).ToList();
-        var outcomeSeries = outcomes.Select(o => FrenchText.Outcome(o.Outcome, settings)).Distinct().ToList();
-        html.Append("<section class=\"card\" aria-labelledby=\"graphiques-titre\"><h2 id=\"graphiques-titre\">Graphiques</h2><div class=\"charts\">")
-            .Append(SvgChart.Bars("par-heure", "Appels reçus par heure, aujourd'hui", Enumerable.Range(0, 24).Select(h => ($"{h} h", hours[h])).ToList(), labelEvery: 3))
-            .Append(SvgChart.Bars("par-jour", "Appels reçus par jour, 30 derniers jours", Enumerable.Range(0, 30).Select(d => today.AddDays(d - 29)).Select(d => (d.ToString("dd/MM", CultureInfo.InvariantCulture), days.GetValueOrDefault(d))).ToList(), labelEvery: 5))
-            .Append(SvgChart.Bars("attentes", "Durée d'attente des personnes sorties de l'attente, 30 derniers jours", waitLabels.Select((l, i) => (l, waits[i])).ToList()))
-            .Append(SvgChart.Stacked("issues", "Issue des appels par choix du menu, 30 derniers jours", choiceGroups.Select(g => FrenchText.MenuChoice(g)).ToList(), outcomeSeries,
-                (group, series) => outcomes.Where(o => FrenchText.MenuChoice(o.MenuChoice) == group && FrenchText.Outcome(o.Outcome, settings) == series).Sum(o => o.Count)))
-            .Append("</div></section>");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"export-titre\"><h2 id=\"export-titre\">Export CSV</h2>")
-            .Append("<form method=\"get\" action=\"/supervision/export.csv\" class=\"inline\">")
-            .Append(CultureInfo.InvariantCulture, $"<label for=\"du\">Du</label><input type=\"date\" id=\"du\" name=\"du\" required value=\"{today.AddDays(-29):yyyy-MM-dd}\">")
-            .Append(CultureInfo.InvariantCulture, $"<label for=\"au\">au</label><input type=\"date\" id=\"au\" name=\"au\" required value=\"{today:yyyy-MM-dd}\">")
-            .Append("<button type=\"submit\">Télécharger</button></form><p class=\"hint\">Une ligne par jour (heure de Paris), avec les compteurs définis ci-dessus. 366 jours au plus.</p></section>");
-
-        AppendFlow(html, flows, reloads);
-        AppendWorkers(html, await routing.ListWorkersAsync(ct), token);
-        AppendAccounts(html, await accounts.ListAsync(ct), await routing.ListWorkersAsync(ct), token);
-        return Page(context, "Supervision", html.ToString(), FrenchText.Notice(info), live: "/supervision/flux");
-    }
-
-    private static void AppendFlow(StringBuilder html, FlowRegistry flows, FlowReloadStatus reloads)
-    {
-        html.Append("<section class=\"card\" aria-labelledby=\"flux-titre\"><h2 id=\"flux-titre\">Parcours d'appel en service</h2>");
-        if (flows.HasCurrent)
-        {
-            var flow = flows.Current;
-            html.Append(CultureInfo.InvariantCulture, $"<dl class=\"facts\"><dt>Nom</dt><dd>{H(flow.Name)}</dd><dt>Version</dt><dd><code>{H(flow.ShortHash)}</code></dd>")
-                .Append(CultureInfo.InvariantCulture, $"<dt>Chargé le</dt><dd>{H(Local(flows.CurrentSince))}</dd><dt>Fichier</dt><dd><code>{H(Path.GetFileName(flow.SourcePath))}</code></dd></dl>");
-        }
-
-        if (reloads.LastRejected is { } rejected)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"rejected\" role=\"note\"><h3>Dernière modification refusée — {H(Local(rejected.At))}</h3><p>Version <code>{H(rejected.Hash[..Math.Min(12, rejected.Hash.Length)])}</code> ; la version précédente continue de servir. Erreurs :</p><ul>");
-            foreach (var error in rejected.Errors)
-            {
-                html.Append("<li><code>").Append(H(error)).Append("</code></li>");
-            }
-
-            html.Append("</ul></div>");
-        }
-        else
-        {
-            html.Append("<p>Aucune modification refusée depuis le démarrage.</p>");
-        }
-
-        if (flows.HasCurrent)
-        {
-            html.Append("<details><summary>Diagramme (Mermaid)</summary><pre class=\"diagram\">").Append(H(MermaidGraph.Format(flows.Current.GetInfo()))).Append("</pre></details>");
-        }
-
-        html.Append("</section>");
-    }
-
-    private static void AppendWorkers(StringBuilder html, IReadOnlyList<WorkerRecord> workers, string token)
-    {
-        html.Append("<section class=\"card\" aria-labelledby=\"gestion-titre\"><h2 id=\"gestion-titre\">Gérer les écoutantes</h2><table><thead><tr><th scope=\"col\">Nom</th><th scope=\"col\">Téléphone</th><th scope=\"col\">Active</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
-        foreach (var w in workers)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{H(w.Name)}</th><td><form method=\"post\" action=\"/supervision/ecoutantes/{w.Id}\" class=\"inline\">{token}")
-                .Append(CultureInfo.InvariantCulture, $"<label class=\"sr-only\" for=\"tel-{w.Id}\">Téléphone de {H(w.Name)}</label><input id=\"tel-{w.Id}\" name=\"phone\" type=\"tel\" value=\"{H(w.Phone)}\" required maxlength=\"16\">")
-                .Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"action\" value=\"phone\">Enregistrer</button></form></td><td>{(w.Active ? "Oui" : "Non")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/supervision/ecoutantes/{w.Id}\">{token}<button type=\"submit\" name=\"action\" value=\"{(w.Active ? "deactivate" : "activate")}\">{(w.Active ? "Désactiver" : "Réactiver")}</button></form></td></tr>");
-        }
-
-        html.Append("</tbody></table><form method=\"post\" action=\"/supervision/ecoutantes\" class=\"inline\">").Append(token)
-            .Append("<label for=\"nouveau-nom\">Nom</label><input id=\"nouveau-nom\" name=\"name\" required maxlength=\"100\">")
-            .Append("<label for=\"nouveau-tel\">Téléphone</label><input id=\"nouveau-tel\" name=\"phone\" type=\"tel\" required maxlength=\"16\" placeholder=\"+33600000000\">")
-            .Append("<button type=\"submit\">Ajouter une écoutante</button></form></section>");
-    }
-
-    private static void AppendAccounts(StringBuilder html, IReadOnlyList<AccountRecord> accounts, IReadOnlyList<WorkerRecord> workers, string token)
-    {
-        html.Append("<section class=\"card\" aria-labelledby=\"comptes-titre\"><h2 id=\"comptes-titre\">Comptes</h2><table><thead><tr><th scope=\"col\">Identifiant</th><th scope=\"col\">Rôle</th><th scope=\"col\">Écoutante</th><th scope=\"col\">Actif</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
-        foreach (var a in accounts)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{H(a.Login)}</th><td>{(a.Role == AccountRoles.Supervisor ? "Supervision" : "Écoutante")}</td><td>{H(a.WorkerName ?? "—")}</td><td>{(a.Active ? "Oui" : "Non")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><form method=\"post\" action=\"/supervision/comptes/{a.Id}\">{token}<button type=\"submit\" name=\"action\" value=\"{(a.Active ? "deactivate" : "activate")}\">{(a.Active ? "Désactiver" : "Réactiver")}</button></form>")
-                .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/supervision/comptes/{a.Id}\" class=\"inline\">{token}<label class=\"sr-only\" for=\"mdp-{a.Id}\">Nouveau mot de passe pour {H(a.Login)}</label>")
-                .Append(CultureInfo.InvariantCulture, $"<input id=\"mdp-{a.Id}\" name=\"password\" type=\"password\" required minlength=\"10\" maxlength=\"200\" autocomplete=\"new-password\" placeholder=\"Nouveau mot de passe\">")
-                .Append("<button type=\"submit\" name=\"action\" value=\"password\">Changer</button></form></td></tr>");
-        }
-
-        html.Append("</tbody></table><form method=\"post\" action=\"/supervision/comptes\" class=\"inline\">").Append(token)
-            .Append("<label for=\"compte-login\">Identifiant</label><input id=\"compte-login\" name=\"login\" required maxlength=\"100\" autocomplete=\"off\">")
-            .Append("<label for=\"compte-mdp\">Mot de passe</label><input id=\"compte-mdp\" name=\"password\" type=\"password\" required minlength=\"10\" maxlength=\"200\" autocomplete=\"new-password\">")
-            .Append("<label for=\"compte-role\">Rôle</label><select id=\"compte-role\" name=\"role\"><option value=\"worker\">Écoutante</option><option value=\"supervisor\">Supervision</option></select>")
-            .Append("<label for=\"compte-ecoutante\">Écoutante</label><select id=\"compte-ecoutante\" name=\"workerId\"><option value=\"\">—</option>");
-        foreach (var w in workers.Where(w => w.Active))
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{w.Id}\">{H(w.Name)}</option>");
-        }
-
-        html.Append("</select><button type=\"submit\">Créer le compte</button></form></section>");
+            [nameof(SupervisorPage.Snapshot)] = snapshot,
+            [nameof(SupervisorPage.Figures)] = figures,
+            [nameof(SupervisorPage.Options)] = options.Value,
+            [nameof(SupervisorPage.ShortAbandonSeconds)] = definitions.Value.ShortAbandonSeconds,
+            [nameof(SupervisorPage.Serving)] = ServingFlow.Of(flows),
+            [nameof(SupervisorPage.Rejected)] = reloads.LastRejected,
+            [nameof(SupervisorPage.Workers)] = await routing.ListWorkersAsync(ct),
+            [nameof(SupervisorPage.Accounts)] = await accounts.ListAsync(ct),
+            [nameof(SupervisorPage.Notice)] = FrenchText.Notice(info),
+        });
     }
 
     private static IResult Stream(LiveFeed feed, HttpContext context, CancellationToken ct)
@@ -226,12 +112,12 @@ internal static partial class SupervisorEndpoints
         if (!DateOnly.TryParseExact(du, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Dates attendues au format AAAA-MM-JJ (paramètres du et au).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: FrenchText.ExportBadDates);
         }
 
         if (last < first || last.DayNumber - first.DayNumber >= MaxExportDays)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"La date de fin doit suivre la date de début, sur {MaxExportDays} jours au plus.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: FrenchText.ExportBadRange(MaxExportDays));
         }
 
         var settings = options.Value;
@@ -287,7 +173,7 @@ internal static partial class SupervisorEndpoints
                 found = await routing.SetWorkerActiveAsync(id, form.Action == "activate", time.GetUtcNow(), ct);
                 break;
             default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Action inconnue.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: FrenchText.UnknownAction);
         }
 
         return found ? Back("ecoutante-modifiee") : TypedResults.NotFound();
@@ -327,15 +213,11 @@ internal static partial class SupervisorEndpoints
                 await accounts.SetPasswordHashAsync(account.Id, hasher.HashPassword(account, password), ct);
                 return Back("mot-de-passe-change");
             default:
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Action inconnue.");
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: FrenchText.UnknownAction);
         }
     }
 
     private static IResult Back(string notice) => Results.Redirect("/supervision?info=" + notice);
-
-    private static string Local(DateTimeOffset? at) => at is { } value
-        ? TimeZoneInfo.ConvertTime(value, TimeZoneInfo.FindSystemTimeZoneById(ParisCalendar.TimeZoneName)).ToString("dd/MM/yyyy HH:mm:ss", CultureInfo.InvariantCulture)
-        : "—";
 
     private static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -1,13 +1,11 @@
-using System.Globalization;
-using System.Text;
 using Helpline.Data.Routing;
 using Helpline.Data.WrapUps;
-using Microsoft.AspNetCore.Mvc;
-using static Helpline.Server.Dashboard.Pages.DashboardHtml;
 using Helpline.Server.Agents;
 using Helpline.Server.Dashboard.Live;
 using Helpline.Server.Dashboard.Orientations;
+using Helpline.Server.Dashboard.Pages.Worker;
 using Helpline.Server.Dashboard.SignIn;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Helpline.Server.Dashboard.Pages;
 
@@ -52,62 +50,20 @@ internal static class WorkerEndpoints
 
     private static async Task<IResult> PageAsync(HttpContext context, LiveFeed feed, OrientationCatalog orientations, string? info, CancellationToken ct)
     {
-        var workerId = DashboardClaims.Worker(context.User)!.Value;
-        var snapshot = await feed.WorkerSnapshotAsync(workerId, ct);
-        var me = snapshot.Me;
-        var status = me?.Status ?? WorkerStatuses.Offline;
-        var token = Token(context);
-        var html = new StringBuilder();
-
-        html.Append("<div class=\"grid\"><section class=\"card\" aria-labelledby=\"etat-titre\"><h2 id=\"etat-titre\">Mon état</h2>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"state\" data-status=\"{H(status)}\" data-field=\"me-label\" aria-live=\"polite\">{H(me?.Label ?? FrenchText.Status(status))}</p>")
-            .Append(CultureInfo.InvariantCulture, $"<p data-show=\"wrapup\"{Hidden(me?.WrapUpSeconds is null)}>Après-appel : encore <strong data-field=\"wrapup-seconds\" data-countdown=\"{me?.WrapUpSeconds}\">{H(FrenchText.Duration(me?.WrapUpSeconds))}</strong></p>")
-            .Append("<div class=\"status-buttons\" role=\"group\" aria-label=\"Changer mon état\">");
-        foreach (var choice in new[] { WorkerStatuses.Available, WorkerStatuses.Pause, WorkerStatuses.Offline })
+        var snapshot = await feed.WorkerSnapshotAsync(DashboardClaims.Worker(context.User)!.Value, ct);
+        return DashboardPage.Render<WorkerPage>(context, new Dictionary<string, object?>
         {
-            html.Append("<form method=\"post\" action=\"/poste/statut\">").Append(token)
-                .Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" name=\"status\" value=\"{choice}\" class=\"status-{choice}\" aria-pressed=\"{(status == choice ? "true" : "false")}\">{H(FrenchText.Status(choice))}</button></form>");
-        }
-
-        html.Append("</div></section>");
-
-        html.Append(CultureInfo.InvariantCulture, $"<section class=\"card call\" aria-labelledby=\"appel-titre\" data-show=\"call\"{Hidden(me?.Call is null)}><h2 id=\"appel-titre\">Appel</h2>")
-            .Append(CultureInfo.InvariantCulture, $"<p>Choix du menu : <strong data-field=\"call-menu\">{H(me?.Call?.Menu)}</strong></p>")
-            .Append(CultureInfo.InvariantCulture, $"<p>Attente avant la mise en relation : <strong data-field=\"call-waited\">{H(me?.Call?.Waited)}</strong></p></section>");
-
-        html.Append(CultureInfo.InvariantCulture, $"<section class=\"card\" aria-labelledby=\"orientation-titre\" data-show=\"pending\"{Hidden(me?.Pending is null)}><h2 id=\"orientation-titre\">Après l'appel</h2>")
-            .Append(CultureInfo.InvariantCulture, $"<p>Appel terminé — choix du menu : <strong data-field=\"pending-menu\">{H(me?.Pending?.Menu)}</strong>, attente : <strong data-field=\"pending-waited\">{H(me?.Pending?.Waited)}</strong>.</p>")
-            .Append("<form method=\"post\" action=\"/poste/orientation\">").Append(token)
-            .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"callSid\" data-field=\"pending-sid\" value=\"{H(me?.Pending?.CallSid)}\">")
-            .Append("<fieldset><legend>Orientation donnée</legend>");
-        foreach (var orientation in orientations.All)
-        {
-            var id = "orientation-" + orientation.Code;
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"choice\"><input type=\"radio\" name=\"category\" id=\"{H(id)}\" value=\"{H(orientation.Code)}\" required><label for=\"{H(id)}\">{H(orientation.Label)}</label></div>");
-        }
-
-        html.Append("</fieldset><label for=\"note\">Note (facultative, sans nom ni numéro)</label><textarea id=\"note\" name=\"note\" rows=\"3\" maxlength=\"500\"></textarea>")
-            .Append("<button type=\"submit\" class=\"primary\">Enregistrer et terminer l'après-appel</button></form></section>");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"file-titre\"><h2 id=\"file-titre\">File d'attente</h2>")
-            .Append(CultureInfo.InvariantCulture, $"<p class=\"big\"><strong data-field=\"waiting\">{snapshot.Waiting}</strong> personne(s) en attente</p>")
-            .Append(CultureInfo.InvariantCulture, $"<p>Attente la plus longue : <strong data-field=\"longest\">{H(snapshot.LongestWait ?? "—")}</strong></p></section>");
-
-        html.Append("<section class=\"card\" aria-labelledby=\"collegues-titre\"><h2 id=\"collegues-titre\">Collègues</h2><ul class=\"people\" data-list=\"colleagues\">");
-        foreach (var colleague in snapshot.Colleagues)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<li><span>{H(colleague.Name)}</span> <span class=\"badge\" data-status=\"{H(colleague.Status)}\">{H(colleague.Label)}</span></li>");
-        }
-
-        html.Append("</ul></section></div>");
-        return Page(context, "Mon poste", html.ToString(), FrenchText.Notice(info), live: "/poste/flux");
+            [nameof(WorkerPage.Snapshot)] = snapshot,
+            [nameof(WorkerPage.Orientations)] = orientations.All,
+            [nameof(WorkerPage.Notice)] = FrenchText.Notice(info),
+        });
     }
 
     private static async Task<IResult> SetStatusAsync([FromForm] StatusForm form, HttpContext context, RoutingStore store, Dispatcher dispatcher, TimeProvider time, CancellationToken ct)
     {
         if (form.Status is not (WorkerStatuses.Available or WorkerStatuses.Pause or WorkerStatuses.Offline))
         {
-            return Results.BadRequest("Etat inconnu : choisir available, pause ou offline.");
+            return Results.BadRequest(FrenchText.UnknownStatus);
         }
 
         var changed = await store.SetWorkerStatusAsync(DashboardClaims.Worker(context.User)!.Value, form.Status, time.GetUtcNow(), ct);
@@ -152,6 +108,4 @@ internal static class WorkerEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.ServerSentEvents(LiveFeed.StreamAsync(token => feed.WorkerSnapshotAsync(workerId, token), ct));
     }
-
-    private static string Hidden(bool hidden) => hidden ? " hidden" : string.Empty;
 }

@@ -4,7 +4,7 @@ using Helpline.Data.Accounts;
 namespace Helpline.Server.Dashboard.SignIn;
 
 /// <summary>An account to create at first start (<c>Helpline:Dashboard:Accounts:N</c>); the password comes from the environment.</summary>
-internal sealed class DashboardAccountOptions : IValidatableObject
+public sealed class DashboardAccountOptions : IValidatableObject
 {
     /// <summary>The login typed on the sign-in page.</summary>
     [Required(ErrorMessage = "{0} is required: the login typed on the sign-in page")]

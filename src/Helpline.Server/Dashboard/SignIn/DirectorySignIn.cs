@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using static Helpline.Server.Dashboard.Pages.DashboardHtml;
 using Helpline.Server.Dashboard.Pages;
 
 namespace Helpline.Server.Dashboard.SignIn;
@@ -24,7 +23,7 @@ internal static class DirectorySignIn
     {
         ArgumentNullException.ThrowIfNull(auth);
         ArgumentNullException.ThrowIfNull(directory);
-        return auth.AddOpenIdConnect(DirectoryOptions.Scheme, "Annuaire du département", oidc =>
+        return auth.AddOpenIdConnect(DirectoryOptions.Scheme, FrenchText.DirectoryName, oidc =>
         {
             oidc.Authority = directory.Authority;
             oidc.ClientId = directory.ClientId;
@@ -61,8 +60,8 @@ internal static class DirectorySignIn
             oidc.Events.OnRemoteFailure = context =>
             {
                 context.HandleResponse();
-                return Page(context.HttpContext, "Connexion refusée", $"<p>{H(FrenchText.DirectoryRefused)}</p><p><a href=\"/connexion\">Retour à la connexion</a></p>",
-                    statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context.HttpContext);
+                return DashboardPage.Refusal(context.HttpContext, FrenchText.DirectoryRefusedTitle, FrenchText.DirectoryRefused, StatusCodes.Status403Forbidden,
+                    linkHref: "/connexion", linkText: FrenchText.BackToSignIn).ExecuteAsync(context.HttpContext);
             };
         });
     }
@@ -79,7 +78,6 @@ internal static class DirectorySignIn
         app.MapGet("/connexion/annuaire", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/connexion/annuaire/fin" }, [DirectoryOptions.Scheme]));
         // The session cookie is SameSite=Strict: on the redirect chain that began at the directory the browser would not
         // send it yet. This page, on our own site, moves on to the person's page, where it is sent.
-        app.MapGet("/connexion/annuaire/fin", (HttpContext context) => Page(context, "Connexion",
-            $"<meta http-equiv=\"refresh\" content=\"0;url=/\"><p>{H(FrenchText.DirectorySignedIn)} <a href=\"/\">Continuer</a></p>"));
+        app.MapGet("/connexion/annuaire/fin", (HttpContext context) => DashboardPage.Render<SignedInPage>(context, new Dictionary<string, object?>()));
     }
 }

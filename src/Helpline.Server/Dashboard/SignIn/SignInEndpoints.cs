@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using static Helpline.Server.Dashboard.Pages.DashboardHtml;
+using Microsoft.Extensions.Options;
 using Helpline.Server.Dashboard.Pages;
 
 namespace Helpline.Server.Dashboard.SignIn;
@@ -45,19 +45,13 @@ internal static class SignInEndpoints
 
     private static IResult Form(HttpContext context) => FormPage(context, null, null);
 
-    private static IResult FormPage(HttpContext context, string? login, string? error, int status = StatusCodes.Status200OK) => Page(context, "Connexion",
-        "<form method=\"post\" action=\"/connexion\" class=\"card signin\">" + Token(context) +
-        (error is null ? string.Empty : $"<p class=\"error\" role=\"alert\" id=\"erreur-connexion\">{H(error)}</p>") +
-        "<label for=\"login\">Identifiant</label>" +
-        $"<input id=\"login\" name=\"login\" autocomplete=\"username\" required maxlength=\"100\" value=\"{H(login)}\"{(error is null ? string.Empty : " aria-describedby=\"erreur-connexion\"")} autofocus>" +
-        "<label for=\"password\">Mot de passe</label>" +
-        "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"200\">" +
-        "<button type=\"submit\" class=\"primary\">Se connecter</button></form>" + DirectoryLink(context), statusCode: status);
-
-    private static string DirectoryLink(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DirectoryOptions>>().Value.Enabled
-            ? $"<p class=\"card signin\"><a href=\"/connexion/annuaire\">{H(FrenchText.DirectorySignIn)}</a></p>"
-            : string.Empty;
+    private static IResult FormPage(HttpContext context, string? login, string? error, int status = StatusCodes.Status200OK) =>
+        DashboardPage.Render<SignInPage>(context, new Dictionary<string, object?>
+        {
+            [nameof(SignInPage.Login)] = login,
+            [nameof(SignInPage.Error)] = error,
+            [nameof(SignInPage.DirectoryEnabled)] = context.RequestServices.GetRequiredService<IOptions<DirectoryOptions>>().Value.Enabled,
+        }, status);
 
     private static async Task<IResult> SignInAsync(
         [FromForm] SignInForm form, HttpContext context, AccountStore accounts, IPasswordHasher<AccountRecord> hasher, SignInThrottle throttle, CancellationToken ct)
