@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Helpline.Server.Testing;
 using Helpline.Server.Tests.Infrastructure;
 
 namespace Helpline.Server.Tests;

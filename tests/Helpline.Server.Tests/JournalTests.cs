@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Helpline.Server.Storage;

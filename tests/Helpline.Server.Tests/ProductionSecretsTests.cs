@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Helpline.Server.Testing;
 using Helpline.Server.Tests.Infrastructure;
 
 namespace Helpline.Server.Tests;

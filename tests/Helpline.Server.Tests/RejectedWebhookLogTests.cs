@@ -1,6 +1,6 @@
 using System.Net;
 using Helpline.Server.Security;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Twilio.Security;
 using Microsoft.Extensions.Primitives;
 

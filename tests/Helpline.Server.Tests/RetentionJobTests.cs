@@ -1,6 +1,6 @@
 using Dapper;
 using Helpline.Data.Retention;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Helpline.Server.Storage;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Server.Voice;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;

@@ -1,6 +1,6 @@
 using Dapper;
 using Helpline.Server.Dashboard;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Helpline.Server.Dashboard.SignIn;
 

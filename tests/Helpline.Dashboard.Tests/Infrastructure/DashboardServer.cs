@@ -1,7 +1,7 @@
 using System.Net;
 using Helpline.Server.Dashboard;
 using Helpline.Server.Storage;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

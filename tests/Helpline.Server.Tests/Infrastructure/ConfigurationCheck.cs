@@ -1,4 +1,5 @@
 using Helpline.Server.Hosting;
+using Helpline.Server.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

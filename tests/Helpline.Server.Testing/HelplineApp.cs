@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>
 /// The real server (WebApplicationFactory) over a fresh database of the test run's real PostgreSQL, with a fake clock
