@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Helpline.Server.Hosting;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The last line of defence on <c>/voice</c>: an unexpected failure answers the caller's leg with the flow's emergency

@@ -3,7 +3,7 @@ using Helpline.Server.Voice;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The step URL carries every position a valid flow can reach, and fits the provider's URL limit: whatever state name
