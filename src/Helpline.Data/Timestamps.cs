@@ -4,7 +4,9 @@ using NpgsqlTypes;
 namespace Helpline.Data;
 
 /// <summary>
-/// The one place where our <see cref="DateTimeOffset"/> instants meet PostgreSQL's <c>timestamptz</c>.
+/// How our <see cref="DateTimeOffset"/> instants meet PostgreSQL's <c>timestamptz</c>: the rule every store follows,
+/// and helpers for the statements that bind and read parameters by hand. (Dapper statements bind
+/// <see cref="DateTimeOffset.UtcDateTime"/> themselves, which is the same rule.)
 /// </summary>
 /// <remarks>
 /// Npgsql 10 reads <c>timestamptz</c> as a <see cref="DateTime"/> of kind UTC (Dapper then cannot bind it to a

@@ -4,7 +4,7 @@ using Dapper;
 using Helpline.Dashboard.Tests.Infrastructure;
 using Helpline.Data.Statistics;
 using Helpline.Server.Dashboard;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Helpline.Server.Dashboard.Charts;
 

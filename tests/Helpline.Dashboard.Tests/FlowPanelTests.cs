@@ -1,6 +1,6 @@
 using Helpline.Dashboard.Tests.Infrastructure;
 using Helpline.Server.Flows;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Dashboard.Tests;

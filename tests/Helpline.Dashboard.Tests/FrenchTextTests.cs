@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Dashboard.Tests;
 

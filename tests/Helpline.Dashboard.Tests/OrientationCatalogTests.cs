@@ -1,5 +1,5 @@
 using Helpline.Server.Dashboard;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Server.Dashboard.Orientations;
 
 namespace Helpline.Dashboard.Tests;

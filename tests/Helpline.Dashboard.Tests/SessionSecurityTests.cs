@@ -1,7 +1,7 @@
 using System.Net;
 using Dapper;
 using Helpline.Dashboard.Tests.Infrastructure;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Dashboard.Tests;
 

@@ -148,15 +148,15 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         }
 
         var twilio = fixture.Server.Twilio();
-        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Helpline.Server.Tests.Infrastructure.TwilioClient.Step(sid));
-        await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Tests.Infrastructure.TwilioClient.Action(dial, "Dial")!),
-            Helpline.Server.Tests.Infrastructure.TwilioClient.Step(sid, ("DialCallStatus", "no-answer")));
+        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Helpline.Server.Testing.TwilioClient.Step(sid));
+        await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Testing.TwilioClient.Action(dial, "Dial")!),
+            Helpline.Server.Testing.TwilioClient.Step(sid, ("DialCallStatus", "no-answer")));
     }
 
     private async Task AdminStatusAsync(int workerId, string status)
     {
         using var client = fixture.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Helpline.Server.Tests.Infrastructure.HelplineApp.AdminToken);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Helpline.Server.Testing.HelplineApp.AdminToken);
         using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(client, $"/api/workers/{workerId}/status", new { status });
         Assert.True(response.IsSuccessStatusCode, $"status {status} for worker {workerId}: {(int)response.StatusCode}");
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

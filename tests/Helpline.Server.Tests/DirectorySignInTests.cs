@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Helpline.Data.Accounts;
 using Helpline.Server.Dashboard;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;

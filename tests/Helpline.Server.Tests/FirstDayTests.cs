@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Helpline.Server.Hosting;
 using Helpline.Server.Agents;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;

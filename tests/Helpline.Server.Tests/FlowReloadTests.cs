@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Helpline.Core.Flows.Execution;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Server.Tests;

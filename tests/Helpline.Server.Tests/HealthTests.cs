@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Server.Tests;
 

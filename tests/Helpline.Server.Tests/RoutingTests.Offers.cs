@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Server.Tests;
 

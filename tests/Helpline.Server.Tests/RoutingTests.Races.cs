@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Helpline.Server.Agents;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -122,9 +122,27 @@ public sealed partial class RoutingTests : IAsyncLifetime
         await Eventually.WaitForAsync(async () => await WorkerStatusAsync(2) == "available"
             && await db.ExecuteScalarAsync<string>("select status from queue_entries where call_sid = @sid", new { sid }) == "waiting");
 
+        // Backing off, not hammering: woken at once, and on the service's clock (which only this test moves, 100 ms at a
+        // time), the dispatcher tries the provider again only once its 2 s backoff has passed, and then it does.
         _app.Services.GetRequiredService<Dispatcher>().Wake();
-        await Task.Delay(300);
-        Assert.Equal(4, _rest.LogEntries.Count(e => e.RequestMessage!.Path.Contains(sid, StringComparison.Ordinal))); // backing off, not hammering
+        var waited = TimeSpan.Zero;
+        await Eventually.WaitForAsync(() =>
+        {
+            var requests = _rest.LogEntries.Count(e => e.RequestMessage!.Path.Contains(sid, StringComparison.Ordinal));
+            if (waited < TimeSpan.FromSeconds(2))
+            {
+                Assert.Equal(4, requests);
+            }
+
+            if (requests > 4)
+            {
+                return Task.FromResult(true);
+            }
+
+            _app.Time.Advance(TimeSpan.FromMilliseconds(100));
+            waited += TimeSpan.FromMilliseconds(100);
+            return Task.FromResult(false);
+        });
     }
 
     [Fact]

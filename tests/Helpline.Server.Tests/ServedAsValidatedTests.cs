@@ -4,7 +4,7 @@ using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Core.Flows.Simulation;
 using Helpline.Data.Calls;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Server.Tests.Parity;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Server.Tests;
 

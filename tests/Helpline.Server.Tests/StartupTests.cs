@@ -1,5 +1,5 @@
 using Helpline.Server.Hosting;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 
 namespace Helpline.Server.Tests;

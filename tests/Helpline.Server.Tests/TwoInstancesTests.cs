@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Npgsql;
 

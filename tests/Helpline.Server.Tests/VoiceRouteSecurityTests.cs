@@ -1,6 +1,6 @@
 using System.Net;
 using System.Xml.Linq;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

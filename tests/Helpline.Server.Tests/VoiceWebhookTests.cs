@@ -1,6 +1,6 @@
 using System.Net;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Server.Tests;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using CsCheck;
 using Helpline.Core.Flows.Execution;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Twilio.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
@@ -126,13 +126,7 @@ public sealed class WorkerLegDatabaseDownTests : IAsyncLifetime
     private async Task ReplayUntilEmptyAsync()
     {
         var journal = _app.Services.GetRequiredService<CallJournal>();
-        var replayer = _app.Services.GetRequiredService<JournalReplayer>();
-        for (var tries = 0; journal.Pending > 0 && tries < 100; tries++)
-        {
-            var before = replayer.Attempts;
-            _app.Time.Advance(TimeSpan.FromSeconds(5));
-            await replayer.WaitForAttemptsAsync(before + 1).WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        await _app.ReplayJournalAsync();
 
         Assert.Equal(0, journal.Pending);
     }

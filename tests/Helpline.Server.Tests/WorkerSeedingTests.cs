@@ -1,8 +1,5 @@
 using Dapper;
-using Helpline.Server.Dashboard;
-using Helpline.Server.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Helpline.Server.Dashboard.SignIn;
+using Helpline.Server.Testing;
 
 namespace Helpline.Server.Tests;
 
@@ -42,8 +39,8 @@ public sealed class WorkerSeedingTests : IAsyncLifetime
                 await _app.StartAsync();
             }
 
-            await _app.Services.GetRequiredService<AccountBootstrap>().Done.WaitAsync(TimeSpan.FromMinutes(1));
             await using var db = await _app.OpenDatabaseAsync();
+            await Eventually.WaitForAsync(async () => await db.ExecuteScalarAsync<long>("select count(*) from accounts") == 4); // created in the background
             var workers = (await db.QueryAsync<(int Id, string Name)>("select id, name from workers order by id")).ToList();
             Assert.Equal([(1, "Écoutante 1"), (2, "Écoutante 2"), (3, "Écoutante 3"), (4, "Écoutante 4")], workers);
             var linked = (await db.QueryAsync<(string Login, int Worker)>("select login, worker_id from accounts order by login")).ToList();

@@ -39,9 +39,6 @@ public sealed class BusinessCalendar
     /// <summary>True when Alsace-Moselle's two extra holidays are closed too.</summary>
     public bool AlsaceMoselle { get; }
 
-    /// <summary>The dated closures.</summary>
-    public IReadOnlyList<Closure> Closures => _closures;
-
     /// <summary>Open or closed at <paramref name="instant"/>, and why. An unexpired <paramref name="activeOverride"/> wins over everything.</summary>
     public OpeningStatus Evaluate(DateTimeOffset instant, HoursOverride? activeOverride = null)
     {

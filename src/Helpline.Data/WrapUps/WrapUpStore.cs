@@ -37,14 +37,4 @@ public sealed class WrapUpStore(NpgsqlDataSource dataSource)
             "where q.call_sid = @callSid and q.worker_id = @workerId and q.status = 'answered' on conflict (call_sid) do nothing",
             new { callSid, workerId, category, note, at = at.UtcDateTime }, cancellationToken: ct)) == 1;
     }
-
-    /// <summary>How many orientations of each category were given in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountByCategoryAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(string Category, long Count)>(new CommandDefinition(
-            "select category, count(*) from wrap_ups where at >= @from and at < @to group by category",
-            new { from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Category, r => (int)r.Count, StringComparer.Ordinal);
-    }
 }

@@ -16,32 +16,6 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
     : BackgroundService
 {
     private readonly SemaphoreSlim _single = new(1, 1);
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _attempted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _attempts;
-
-    /// <summary>Replay attempts made while entries were waiting.</summary>
-    public int Attempts => Volatile.Read(ref _attempts);
-
-    /// <summary>Completes once at least <paramref name="attempts"/> replay attempts have ended (tests wait on it).</summary>
-    public async Task WaitForAttemptsAsync(int attempts, CancellationToken ct = default)
-    {
-        while (true)
-        {
-            Task next;
-            lock (_gate)
-            {
-                if (_attempts >= attempts)
-                {
-                    return;
-                }
-
-                next = _attempted.Task;
-            }
-
-            await next.WaitAsync(ct);
-        }
-    }
 
     /// <summary>Writes the waiting entries, oldest first, until the journal is empty or the database fails; returns how many were written.</summary>
     public async Task<int> ReplayAsync(CancellationToken ct)
@@ -105,7 +79,7 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
         var every = TimeSpan.FromSeconds(options.Value.ReplayEverySeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
-            // The next wait starts before the attempt is reported, so whoever moves the clock after it moves this wait too.
+            // The next wait starts before the attempt (whose outcome is logged), so a clock moved after it moves this wait too.
             var wait = Task.Delay(every, time, stoppingToken);
             if (journal.HasPending && database.Ready.IsCompleted)
             {
@@ -116,13 +90,6 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
                 catch (System.IO.IOException ex)
                 {
                     LogJournalUnavailable(logger, ex); // the journal's disk: try again at the next round
-                }
-
-                lock (_gate)
-                {
-                    _attempts++;
-                    _attempted.TrySetResult();
-                    _attempted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
 

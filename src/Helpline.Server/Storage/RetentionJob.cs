@@ -16,36 +16,6 @@ internal sealed partial class RetentionJob(
     /// <summary>Time between purges.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
-    private readonly Lock _gate = new();
-    private TaskCompletionSource _ran = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _runs;
-
-    /// <summary>Purges done since start (attempts that failed included).</summary>
-    public int Runs => Volatile.Read(ref _runs);
-
-    /// <summary>What the last purge removed; null before the first, when retention is off, or when it failed.</summary>
-    public RetentionResult? LastResult { get; private set; }
-
-    /// <summary>Completes once at least <paramref name="runs"/> purges have been done (tests and probes wait on it).</summary>
-    public async Task WaitForRunsAsync(int runs, CancellationToken ct = default)
-    {
-        while (true)
-        {
-            Task next;
-            lock (_gate)
-            {
-                if (_runs >= runs)
-                {
-                    return;
-                }
-
-                next = _ran.Task;
-            }
-
-            await next.WaitAsync(ct);
-        }
-    }
-
     /// <summary>One purge now: calls started more than <see cref="RetentionOptions.Days"/> days ago go.</summary>
     public async Task<RetentionResult?> RunOnceAsync(CancellationToken ct)
     {
@@ -76,17 +46,10 @@ internal sealed partial class RetentionJob(
         await database.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var result = await RunOnceAsync(stoppingToken);
-            // The next wait starts before the run is reported, so whoever moves the clock after it is seen moves this wait too.
+            // The next purge is a day after this one starts; the wait starts before the purge (whose outcome is logged),
+            // so a clock moved after it moves this wait too.
             var wait = Task.Delay(Interval, time, stoppingToken);
-            lock (_gate)
-            {
-                LastResult = result;
-                _runs++;
-                _ran.TrySetResult();
-                _ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
+            await RunOnceAsync(stoppingToken);
             await wait;
         }
     }

@@ -10,13 +10,6 @@ public sealed class TwimlResult(string xml) : IResult
     /// <summary>The document.</summary>
     public string Xml { get; } = xml;
 
-    /// <summary>A result for <paramref name="response"/>.</summary>
-    public static TwimlResult From(VoiceResponse response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        return new TwimlResult(response.ToXml());
-    }
-
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -15,7 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string Screenshots { get; } = Path.Combine(Helpline.Server.Tests.Infrastructure.HelplineApp.RepoRoot, ".local", "test-results", "screenshots");
+    public static string Screenshots { get; } = Path.Combine(Helpline.Server.Testing.HelplineApp.RepoRoot, ".local", "test-results", "screenshots");
 
     public async Task InitializeAsync()
     {

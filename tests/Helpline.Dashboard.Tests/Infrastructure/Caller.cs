@@ -1,4 +1,4 @@
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 
 namespace Helpline.Dashboard.Tests.Infrastructure;
 

@@ -1,7 +1,8 @@
 using System.Net;
+using Dapper;
 using Helpline.Server.Dashboard;
 using Helpline.Server.Storage;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +14,6 @@ using Npgsql;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using Helpline.Server.Dashboard.SignIn;
 
 namespace Helpline.Dashboard.Tests.Infrastructure;
 
@@ -119,7 +119,14 @@ public sealed class DashboardServer : IAsyncLifetime
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         await _factory.Services.GetRequiredService<DatabaseInitializer>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
-        await _factory.Services.GetRequiredService<AccountBootstrap>().Done.WaitAsync(TimeSpan.FromMinutes(1));
+        // The configured accounts are created in the background once the database is ready: wait for their rows.
+        var logins = settings.Where(s => s.Key.StartsWith("Helpline:Dashboard:Accounts:", StringComparison.Ordinal) && s.Key.EndsWith(":Login", StringComparison.Ordinal) && s.Value is not null)
+            .Select(s => s.Value!).ToArray();
+        await Eventually.WaitForAsync(async () =>
+        {
+            await using var db = await OpenDatabaseAsync();
+            return await db.ExecuteScalarAsync<long>("select count(*) from accounts where login = any(@logins)", new { logins }) == logins.Length;
+        });
     }
 
     /// <summary>A client of the real port that does not follow redirects and keeps no cookies unless given a container.</summary>

@@ -2,7 +2,7 @@ using System.Text;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Server.Flows;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Server.Tests.Parity;

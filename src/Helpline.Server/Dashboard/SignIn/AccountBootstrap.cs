@@ -22,11 +22,6 @@ internal sealed partial class AccountBootstrap(
     TimeProvider time,
     ILogger<AccountBootstrap> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the configured accounts exist (tests wait on it).</summary>
-    public Task Done => _done.Task;
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +30,6 @@ internal sealed partial class AccountBootstrap(
             await database.Ready.WaitAsync(stoppingToken);
             if (options.Value.Accounts.Count == 0)
             {
-                _done.TrySetResult();
                 return;
             }
 
@@ -65,17 +59,13 @@ internal sealed partial class AccountBootstrap(
                     LogCreated(logger, account.Login, account.Role);
                 }
             }
-
-            _done.TrySetResult();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            _done.TrySetCanceled(stoppingToken);
         }
         catch (Exception ex) when (Data.StorageFault.Is(ex))
         {
             LogFailed(logger, ex);
-            _done.TrySetException(ex);
         }
     }
 

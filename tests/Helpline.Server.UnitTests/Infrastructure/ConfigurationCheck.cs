@@ -1,9 +1,10 @@
 using Helpline.Server.Hosting;
+using Helpline.Server.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.UnitTests.Infrastructure;
 
 /// <summary>
 /// The server's start-up checks run in the test process, without starting anything: the services registered as

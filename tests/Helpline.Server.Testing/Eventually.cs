@@ -1,4 +1,4 @@
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>
 /// Waits for work that happens in the background (a hosted service, another process) to land. A wait, not a speed

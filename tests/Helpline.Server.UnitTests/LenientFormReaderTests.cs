@@ -1,6 +1,6 @@
 using Helpline.Server.Security;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>The fallback form reader decodes what the provider encoded, NUL included, and never throws on broken escapes.</summary>
 public sealed class LenientFormReaderTests

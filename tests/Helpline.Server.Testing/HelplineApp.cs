@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Helpline.Server.Storage;
 using Helpline.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>
 /// The real server (WebApplicationFactory) over a fresh database of the test run's real PostgreSQL, with a fake clock
@@ -174,6 +175,33 @@ public sealed class HelplineApp : IAsyncLifetime
 
     private static string Random(int length) =>
         System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", length);
+
+    /// <summary>What <c>/readyz</c> reports waiting in the journal (<c>journal.pending</c>).</summary>
+    public async Task<int> JournalPendingAsync()
+    {
+        using var client = CreateClient();
+        using var response = await client.GetAsync("/readyz");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("journal").GetProperty("pending").GetInt32();
+    }
+
+    /// <summary>
+    /// Lets the service write its journal to the database: moves the fake clock one replay period at a time, each time
+    /// waiting for the replay attempt's log line (written after the replayer's next wait has started, so the next move
+    /// is never lost), until <c>/readyz</c> reports nothing pending. An attempt may meet a connection a database restart
+    /// broke; the next one goes on.
+    /// </summary>
+    public async Task ReplayJournalAsync()
+    {
+        var replayer = " " + typeof(JournalReplayer).FullName + ": ";
+        int Attempts() => Logs.Lines.Count(l => l.Contains(replayer, StringComparison.Ordinal));
+        for (var tries = 0; await JournalPendingAsync() > 0 && tries < 100; tries++)
+        {
+            var before = Attempts();
+            Time.Advance(TimeSpan.FromSeconds(5));
+            await Eventually.WaitForAsync(async () => Attempts() > before || await JournalPendingAsync() == 0);
+        }
+    }
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()
     {

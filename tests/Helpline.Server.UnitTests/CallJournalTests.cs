@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Helpline.Server.Storage;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The journal keeps a call's order per call: while a call has entries waiting its later writes queue behind them, and

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Helpline.Twilio.Security;
 using Microsoft.Extensions.Primitives;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>
 /// Plays the provider's part: posts form-encoded webhooks signed with the auth token (signatures computed here, never

@@ -1,4 +1,4 @@
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>How a server process that refused to start ended: its exit code and what it printed, line by line.</summary>
 public sealed record RefusedStart(int ExitCode, IReadOnlyList<string> StandardOutput, IReadOnlyList<string> StandardError)

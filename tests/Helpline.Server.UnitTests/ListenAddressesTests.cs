@@ -1,7 +1,7 @@
 using Helpline.Server.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// ASPNETCORE_URLS is checked before Kestrel reads it: addresses Kestrel takes are accepted; ones it refuses with a

@@ -5,7 +5,7 @@ using Helpline.Server.Voice;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The <c>/voice</c> routes table: every URL we hand the provider reads back as written, with readable keys; the

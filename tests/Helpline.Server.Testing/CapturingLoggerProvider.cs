@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>Keeps every log line (message, exception, scope-free) so tests can search them, e.g. for a caller's number.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,13 +1,14 @@
 using System.Text.Json;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
+using Helpline.Server.UnitTests.Infrastructure;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// Every setting's rule, checked the way the service checks it at start (the same registrations and
 /// <c>CheckHelplineConfiguration</c>, in this process, nothing started): a bad value is one line that starts with the
 /// full configuration key — nested objects and list items included — and says what is expected, without the value.
-/// What the real process prints is tested by <see cref="StartupTests"/>.
+/// What the real process prints is tested by <c>StartupTests</c> (Helpline.Server.Tests).
 /// </summary>
 /// <remarks>
 /// Inputs tried: the rows of <see cref="BadValues"/> (URLs blank, relative, without scheme, ftp, with a query, a

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using Helpline.Testing;
 
-namespace Helpline.Server.Tests.Infrastructure;
+namespace Helpline.Server.Testing;
 
 /// <summary>
 /// The real server as its own operating-system process (the built Helpline.Server.dll on a real Kestrel port), so a test

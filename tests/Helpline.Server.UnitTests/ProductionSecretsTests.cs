@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
+using Helpline.Server.UnitTests.Infrastructure;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// In Production the service refuses to start with a secret that is a placeholder from appsettings.sample.json, too

@@ -1,13 +1,13 @@
 using System.Xml.Linq;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Server.Voice;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Helpline.Server.Hosting;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The last line of defence on <c>/voice</c>: an unexpected failure answers the caller's leg with the flow's emergency

@@ -3,10 +3,10 @@ using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
 using Helpline.Core.Voice;
 using Helpline.Server.Hosting;
-using Helpline.Server.Tests.Infrastructure;
+using Helpline.Server.Testing;
 using Helpline.Server.Voice;
 
-namespace Helpline.Server.Tests;
+namespace Helpline.Server.UnitTests;
 
 /// <summary>
 /// The renderer on its own: each instruction of the flow engine becomes the TwiML verb the provider expects, every
