@@ -160,6 +160,8 @@ internal sealed partial class Dispatcher(
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
                 connection.Notification += (_, _) => Wake();
                 await connection.ExecuteAsync("listen " + RoutingStore.Channel);
+                Wake(); // a NOTIFY sent while we were not listening (a database restart) is lost: look once now
+
                 while (!ct.IsCancellationRequested)
                 {
                     await connection.WaitAsync(ct);

@@ -25,47 +25,59 @@ internal sealed partial class AccountBootstrap(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        // A storage fault never stops the host: the accounts are created at the next try, a little later.
+        for (var wait = TimeSpan.FromSeconds(1); !stoppingToken.IsCancellationRequested; wait = TimeSpan.FromSeconds(Math.Min(30, wait.TotalSeconds * 2)))
         {
-            await database.Ready.WaitAsync(stoppingToken);
-            if (options.Value.Accounts.Count == 0)
+            try
+            {
+                await database.Ready.WaitAsync(stoppingToken);
+                await CreateConfiguredAccountsAsync(stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-
-            var now = time.GetUtcNow();
-            var workers = await routing.ListWorkersAsync(stoppingToken);
-            foreach (var account in options.Value.Accounts)
+            catch (Exception ex) when (Data.StorageFault.Is(ex))
             {
-                if (await accounts.FindAsync(account.Login, stoppingToken) is not null)
-                {
-                    continue;
-                }
-
-                int? workerId = null;
-                if (account.Role == AccountRoles.Worker)
-                {
-                    workerId = workers.FirstOrDefault(w => string.Equals(w.Name, account.Worker, StringComparison.OrdinalIgnoreCase))?.Id;
-                    if (workerId is null)
-                    {
-                        LogNoWorker(logger, account.Login, account.Worker);
-                        continue;
-                    }
-                }
-
-                var hash = hasher.HashPassword(null!, account.Password);
-                if (await accounts.CreateAsync(account.Login, hash, account.Role, workerId, now, stoppingToken) is not null)
-                {
-                    LogCreated(logger, account.Login, account.Role);
-                }
+                LogFailed(logger, ex);
+                await Task.Delay(wait, time, stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    }
+
+    private async Task CreateConfiguredAccountsAsync(CancellationToken ct)
+    {
+        if (options.Value.Accounts.Count == 0)
         {
+            return;
         }
-        catch (Exception ex) when (Data.StorageFault.Is(ex))
+
+        var now = time.GetUtcNow();
+        var workers = await routing.ListWorkersAsync(ct);
+        foreach (var account in options.Value.Accounts)
         {
-            LogFailed(logger, ex);
+            if (await accounts.FindAsync(account.Login, ct) is not null)
+            {
+                continue;
+            }
+
+            int? workerId = null;
+            if (account.Role == AccountRoles.Worker)
+            {
+                workerId = workers.FirstOrDefault(w => string.Equals(w.Name, account.Worker, StringComparison.OrdinalIgnoreCase))?.Id;
+                if (workerId is null)
+                {
+                    LogNoWorker(logger, account.Login, account.Worker);
+                    continue;
+                }
+            }
+
+            var hash = hasher.HashPassword(null!, account.Password);
+            if (await accounts.CreateAsync(account.Login, hash, account.Role, workerId, now, ct) is not null)
+            {
+                LogCreated(logger, account.Login, account.Role);
+            }
         }
     }
 
@@ -75,6 +87,6 @@ internal sealed partial class AccountBootstrap(
     [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard account {Login} not created: no worker named {Worker} (Helpline:Routing:Workers)")]
     private static partial void LogNoWorker(ILogger logger, string login, string? worker);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard accounts could not be created from configuration")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard accounts could not be created from configuration yet (database unavailable); trying again")]
     private static partial void LogFailed(ILogger logger, Exception ex);
 }
