@@ -26,7 +26,11 @@ public sealed partial class CallStore
         $"select $1, {queueName}, {menuChoice}, $2, $2 from c where {queueName} is not null and c.ended_at is null " +
         "on conflict (call_sid) do nothing returning 1) ";
 
-    private const string NotifyJoined = "(select count(*) from (select " + Routing.WorkerSql.Notify + " from q) n)";
+    // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
+    // transactions that send it (a global lock at commit), and with nobody available there is nothing to dispatch — a
+    // worker who becomes available sends their own NOTIFY, and the dispatchers' periodic sweep catches the rare race.
+    private const string NotifyJoined =
+        "(select count(*) from (select " + Routing.WorkerSql.Notify + " from q where exists (select 1 from workers where active and status = 'available')) n)";
 
     // ON CONFLICT DO NOTHING returns no row for a call that exists, so its events are not inserted either; a concurrent
     // start of the same call waits for the first to commit, then does nothing. A call whose end was reported before its
