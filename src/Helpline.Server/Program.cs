@@ -9,9 +9,11 @@ try
     builder.AddHelplineServices();
     builder.AddHelplineResilience();
     builder.AddHelplineDashboard();
+    builder.AddHelplineDeployment();
 
     app = builder.Build();
     app.CheckHelplineConfiguration();
+    app.UseHelplineForwardedHeaders();
     app.UseExceptionHandler();
     app.UseHelplineResilience();
     app.UseMiddleware<Helpline.Server.Voice.VoiceSafetyNet>();

@@ -52,6 +52,7 @@ public static class ConfigurationCheck
         builder.AddHelplineServices();
         builder.AddHelplineResilience();
         builder.AddHelplineDashboard();
+        builder.AddHelplineDeployment();
         using var app = builder.Build();
         try
         {
