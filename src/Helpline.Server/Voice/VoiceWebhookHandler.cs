@@ -116,7 +116,7 @@ public sealed partial class VoiceWebhookHandler(
     public async Task<string> QueueWaitAsync(StepToken? token, VoiceWebhookRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var flow = token is null ? null : flows.Find(token.FlowHash);
+        var flow = token is null ? null : await FlowOfCallAsync(token.FlowHash, ct);
         var position = token is null ? default : new CallPosition(token.State, token.Attempt);
         var maxWait = flow?.MaxWaitSeconds(position);
         if (flow is null || maxWait is null || request.QueueTime >= maxWait)
