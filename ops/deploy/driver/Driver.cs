@@ -59,9 +59,17 @@ internal sealed partial class Driver(Provider provider, Deployment deployment, S
         return (sid, enqueue);
     }
 
-    /// <summary>One hold poll of the queue's wait URL, as the provider makes while the caller waits.</summary>
-    private Task<XDocument> HoldAsync(string sid, XElement enqueue, int queueTime) =>
-        provider.TwimlAsync(enqueue.Attribute("waitUrl")!.Value, Provider.Step(sid, ("QueueTime", queueTime.ToString(CultureInfo.InvariantCulture)), ("QueueSid", "QU0000")));
+    /// <summary>One hold poll of the queue's wait URL, as the provider makes while the caller waits; throws unless the caller is kept holding.</summary>
+    private async Task<XDocument> HoldAsync(string sid, XElement enqueue, int queueTime)
+    {
+        var hold = await provider.TwimlAsync(enqueue.Attribute("waitUrl")!.Value, Provider.Step(sid, ("QueueTime", queueTime.ToString(CultureInfo.InvariantCulture)), ("QueueSid", "QU0000")));
+        if (hold.Descendants("Leave").Any() || !hold.Descendants().Any(e => e.Name.LocalName is "Play" or "Say"))
+        {
+            throw new InvalidOperationException($"the hold poll at QueueTime {queueTime} did not keep the caller holding: {hold}");
+        }
+
+        return hold;
+    }
 
     /// <summary>
     /// The worker's leg: waits for a dispatcher's redirect at the stand-in, follows it (the dial of the worker), the

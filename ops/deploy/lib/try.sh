@@ -301,6 +301,9 @@ ENV
   set_env "$CONF_FILE" Helpline__Routing__Workers__0__Name "Écoutante essai"
   set_env "$CONF_FILE" Helpline__Routing__Workers__0__Phone "+33600000001"
   set_env "$CONF_FILE" Helpline__Routing__WrapUpSeconds 0
+  # The trial keeps a caller waiting for a minute or two with its only worker paused (the rolling upgrade): with the
+  # default 30 s the caller would rightly go to the overflow (3919) first.
+  set_env "$CONF_FILE" Helpline__Routing__NobodyCanComeSeconds 600
   local auth
   auth="$(rand 40)"
   set_env "$SECRETS_FILE" Helpline__Twilio__AuthToken "$auth"
