@@ -137,6 +137,25 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
     /// <summary>The provider dials the worker for the offer, and the worker's phone is not answered.</summary>
     private async Task MissAsync(Caller caller, int workerId)
     {
+        // The provider dials only once the dispatcher has offered the call: after a miss the page may still read
+        // "Sonnerie" from the offer just missed, before the dispatcher offers the call again.
+        await using (var db = new Npgsql.NpgsqlConnection(fixture.Server.ConnectionString))
+        {
+            await db.OpenAsync();
+            for (var i = 0; i < 200; i++)
+            {
+                await using var offered = new Npgsql.NpgsqlCommand("select count(*) from queue_entries where call_sid = $1 and status = 'offered' and worker_id = $2", db);
+                offered.Parameters.AddWithValue(caller.Sid);
+                offered.Parameters.AddWithValue(workerId);
+                if ((long)(await offered.ExecuteScalarAsync())! == 1)
+                {
+                    break;
+                }
+
+                await Task.Delay(50);
+            }
+        }
+
         var twilio = fixture.Server.Twilio();
         var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", caller.Form());
         await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Tests.Infrastructure.TwilioClient.Action(dial, "Dial")!), caller.Form(("DialCallStatus", "no-answer")));
