@@ -14,9 +14,11 @@ try
     builder.AddHelplineFlows();         // the call flow and its live reloads, stored versions, the hours override
     builder.AddHelplineVoice();         // the caller's leg, the queue, the workers' leg, the dispatcher, the provider's REST API
     builder.AddHelplineDashboard();     // sign-in, sessions, the workers' and supervisors' pages
+    builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only
 
     app = builder.Build();
     app.CheckHelplineConfiguration();   // one line per problem, before anything listens
+    app.UseHelplineForwardedHeaders();  // client address and scheme from trusted proxies, before anything reads them
 
     app.UseExceptionHandler();
     app.UseMiddleware<RequestSizeLimit>();   // 413 before anything reads a body

@@ -141,16 +141,24 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
     /// </summary>
     private async Task MissAsync(int workerId)
     {
-        string sid;
+        // The provider dials only once the dispatcher has offered the call: right after a miss the call is back in the
+        // queue and nothing rings for this worker until the dispatcher offers it again.
+        string? sid = null;
         await using (var db = await fixture.Server.OpenDatabaseAsync())
         {
-            sid = await db.ExecuteScalarAsync<string>("select current_call_sid from workers where id = @workerId", new { workerId }) ?? throw new InvalidOperationException("nothing rings");
+            await Helpline.Server.Testing.Eventually.WaitForAsync(async () =>
+            {
+                sid = await db.ExecuteScalarAsync<string?>(
+                    "select w.current_call_sid from workers w join queue_entries q on q.call_sid = w.current_call_sid " +
+                    "where w.id = @workerId and q.status = 'offered' and q.worker_id = @workerId", new { workerId });
+                return sid is not null;
+            });
         }
 
         var twilio = fixture.Server.Twilio();
-        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Helpline.Server.Testing.TwilioClient.Step(sid));
+        var dial = await twilio.TwimlAsync($"/voice/agent?w={workerId}", Helpline.Server.Testing.TwilioClient.Step(sid!));
         await twilio.TwimlAsync(twilio.Relative(Helpline.Server.Testing.TwilioClient.Action(dial, "Dial")!),
-            Helpline.Server.Testing.TwilioClient.Step(sid, ("DialCallStatus", "no-answer")));
+            Helpline.Server.Testing.TwilioClient.Step(sid!, ("DialCallStatus", "no-answer")));
     }
 
     private async Task AdminStatusAsync(int workerId, string status)

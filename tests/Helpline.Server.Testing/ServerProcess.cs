@@ -97,11 +97,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string url, string connectionString, string journal, IReadOnlyDictionary<string, string?>? settings)
     {
-        var dll = Path.Combine(HelplineApp.RepoRoot, "src", "Helpline.Server", "bin", "Release", "net10.0", "Helpline.Server.dll");
-        if (!File.Exists(dll))
-        {
-            dll = Path.Combine(HelplineApp.RepoRoot, "src", "Helpline.Server", "bin", "Debug", "net10.0", "Helpline.Server.dll");
-        }
+        // The server built with the tests' own configuration (…/bin/<Configuration>/net10.0/): a Release build left by
+        // an earlier `ops/test` must not stand in for the Debug build just made, or the other way round.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Debug";
+        var dll = Path.Combine(HelplineApp.RepoRoot, "src", "Helpline.Server", "bin", configuration, "net10.0", "Helpline.Server.dll");
 
         var start = new ProcessStartInfo("dotnet")
         {

@@ -54,6 +54,7 @@ public static class ConfigurationCheck
         builder.AddHelplineFlows();
         builder.AddHelplineVoice();
         builder.AddHelplineDashboard();
+        builder.AddHelplineDeployment();
         using var app = builder.Build();
         try
         {
