@@ -72,19 +72,28 @@ public sealed partial class RoutingTests
         Assert.Empty(justAfter.Descendants("Leave")); // before: Leave at once
     }
     /// <summary>
-    /// DESIGN (safety and privacy): the worker's phone shows the helpline's number, never the caller's. With
-    /// Helpline:Routing:CallerId unset (the default: it is in no test, not in ops/run, not in the README; the sample
-    /// says "empty: the caller's number") the worker's &lt;Dial&gt; has no callerId, so the provider shows the caller's
-    /// own number on the worker's phone. Pre-existing, found while checking issue 10's privacy rule.
+    /// DESIGN (safety and privacy): the worker's phone shows the helpline's number (here the call's <c>To</c>, with
+    /// Helpline:Routing:CallerId unset), never the caller's — whether she showed her number, hid it, or sent something
+    /// that is not a number. Before issue 10, with the setting unset, the &lt;Dial&gt; had no callerId and the provider
+    /// showed the caller's own number on the worker's phone.
     /// </summary>
-    [Fact]
-    public async Task the_worker_s_phone_never_shows_the_caller_s_number()
+    [Theory]
+    [InlineData("+33612345678")]
+    [InlineData("+44 7700 900123")]
+    [InlineData("anonymous")]
+    [InlineData("RESTRICTED")]
+    [InlineData("+266696687")]
+    [InlineData("")]
+    [InlineData("client:alice")]
+    public async Task the_worker_s_phone_shows_the_helpline_s_number_whatever_the_caller_sent(string from)
     {
         await SetStatusAsync(1, "available");
         var (sid, _) = await QueueCallerAsync("4");
 
-        var dial = await OfferAsync(sid);
+        var redirect = await WaitForRedirectAsync(sid);
+        var form = TwilioClient.Step(sid, ("From", from), ("Caller", from));
+        var dial = await _app.Twilio().TwimlAsync(AgentUrl(redirect.Body), form);
 
-        Assert.NotNull(dial.Descendants("Dial").Single().Attribute("callerId")); // before: absent (the provider's default is the caller's number)
+        Assert.Equal("+33320000000", dial.Descendants("Dial").Single().Attribute("callerId")?.Value);
     }
 }

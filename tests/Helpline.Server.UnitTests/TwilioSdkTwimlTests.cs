@@ -86,7 +86,7 @@ public sealed class TwilioSdkTwimlTests(ITestOutputHelper output)
         var cases = new Dictionary<string, Func<(string Ours, string Sdk)>>(StringComparer.Ordinal);
         var entered = new HashSet<string>(StringComparer.Ordinal);
         void Add(string name, IReadOnlyList<VoiceInstruction> instructions, StepToken? token) =>
-            cases.TryAdd(name, () => (Renderer.Render(Flow, instructions, token), Sdk(instructions, token)));
+            cases.TryAdd(name, () => (Renderer.Render(Flow, instructions, token, transferCallerId: null), Sdk(instructions, token)));
 
         var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
         var contexts = new Dictionary<string, FlowContext>

@@ -90,5 +90,5 @@ public sealed class TwimlRendererTests
         Assert.Equal(["Hangup"], XDocument.Parse(TwimlRenderer.Hangup()).Root!.Elements().Select(e => e.Name.LocalName));
     }
 
-    private static XDocument Render(IReadOnlyList<VoiceInstruction> instructions, StepToken? token) => XDocument.Parse(Renderer.Render(Flow, instructions, token));
+    private static XDocument Render(IReadOnlyList<VoiceInstruction> instructions, StepToken? token) => XDocument.Parse(Renderer.Render(Flow, instructions, token, transferCallerId: null));
 }

@@ -3,6 +3,7 @@ using Helpline.Core.Flows.Execution;
 using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Routing;
+using Helpline.Server.Callers;
 using Helpline.Server.Flows;
 using Helpline.Server.Storage;
 using Helpline.Server.Voice;
@@ -34,6 +35,7 @@ internal sealed partial class AgentLeg(
     VoiceRoutes routes,
     StepService steps,
     CallWriter writer,
+    CallerIdPolicy callerIds,
     StorageBudget budget,
     IOptions<RoutingOptions> options,
     TimeProvider time,
@@ -46,7 +48,7 @@ internal sealed partial class AgentLeg(
         var request = webhook.Request;
         if (webhook.Offer is not { } offer || !request.HasValidCallSid)
         {
-            return steps.Emergency(flows.Current, "agent");
+            return steps.Emergency(flows.Current, "agent", request);
         }
 
         var sid = request.CallSid!;
@@ -77,18 +79,17 @@ internal sealed partial class AgentLeg(
         if (current == false)
         {
             LogStaleOffer(logger, sid);
-            return BackToQueue(flow, step);
+            return BackToQueue(flow, step, request);
         }
 
         if (flow is null || step is null || phone is null)
         {
-            return steps.Emergency(flow ?? flows.Current, "agent");
+            return steps.Emergency(flow ?? flows.Current, "agent", request);
         }
 
         var full = offer with { WorkerPhone = phone, Step = step };
-        // The worker's phone shows the helpline's number (the configured one, else the number the caller dialled:
-        // the call's To), never the caller's: a worker's call log must hold no victim's number.
-        var callerId = string.IsNullOrWhiteSpace(options.Value.CallerId) ? request.To : options.Value.CallerId;
+        // The worker's phone shows the helpline's number, never the caller's: a worker's call log must hold no victim's number.
+        var callerId = callerIds.ForWorker(request.From, request.To);
         return new VoiceResponse()
             .Dial(phone,
                 new DialOptions { Action = routes.AgentResultUrl(full), Method = "POST", Timeout = options.Value.RingSeconds, CallerId = callerId },
@@ -160,7 +161,7 @@ internal sealed partial class AgentLeg(
         var flow = token is null ? null : await versions.FindAsync(token.FlowHash);
         if (webhook.Offer is not { } offer || token is null || flow is null || !request.HasValidCallSid)
         {
-            return steps.Emergency(flow ?? flows.Current, "agent/result");
+            return steps.Emergency(flow ?? flows.Current, "agent/result", request);
         }
 
         var now = time.GetUtcNow();
@@ -185,11 +186,11 @@ internal sealed partial class AgentLeg(
                 return await steps.CallerLeftQueueAsync(webhook.CallersLeg, "agent", detail);
             case OfferResult.BackInQueue:
                 LogMissed(logger, request.CallSid!, offer.WorkerId, request.DialCallStatus);
-                return BackToQueue(flow, token);
+                return BackToQueue(flow, token, request);
             default:
                 // Nothing current: already decided (an offer taken back meanwhile).
                 LogStaleOffer(logger, request.CallSid!);
-                return outcome == DialOutcome.CallerGone ? TwimlRenderer.Hangup() : BackToQueue(flow, token);
+                return outcome == DialOutcome.CallerGone ? TwimlRenderer.Hangup() : BackToQueue(flow, token, request);
         }
     }
 
@@ -217,15 +218,15 @@ internal sealed partial class AgentLeg(
     /// A call that is no longer in a queue state (a stale or forged offer) gets the emergency message and the fallback
     /// transfer rather than whatever its state would say out of turn.
     /// </summary>
-    private string BackToQueue(CompiledFlow? flow, StepToken? token)
+    private string BackToQueue(CompiledFlow? flow, StepToken? token, VoiceWebhookRequest request)
     {
         if (flow is null || token is null || flow.Definition.FindState(token.State) is not QueueState)
         {
             LogNotQueued(logger, token?.State ?? "?");
-            return steps.Emergency(flow ?? flows.Current, "agent");
+            return steps.Emergency(flow ?? flows.Current, "agent", request);
         }
 
-        return renderer.Render(flow, flow.Current(token.Position), token);
+        return renderer.Render(flow, flow.Current(token.Position), token, steps.TransferCallerId(request));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} reached the worker's leg for an offer that is no longer current")]

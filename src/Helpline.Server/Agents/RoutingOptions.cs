@@ -46,9 +46,16 @@ internal sealed class RoutingOptions
     public int NobodyCanComeSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Caller ID shown on the workers' phones: our helpline number (E.164). Empty: the number the caller dialled (the
-    /// call's <c>To</c>, also the helpline's). Never the caller's own number: a worker's call log must hold no victim's number.
+    /// The helpline's number (E.164), shown on the workers' phones and on transfers of callers who withheld their number.
+    /// Empty: the number the caller dialled (the call's <c>To</c>, also the helpline's). See <c>Callers/CallerIdPolicy</c>.
     /// </summary>
     [RegularExpression(WorkerOptions.PhonePattern, ErrorMessage = "{0} must be the helpline's number in E.164, e.g. +33300000000, or empty")]
     public string? CallerId { get; set; }
+
+    /// <summary>
+    /// Shows the caller's own number on the workers' phones instead of the helpline's. Off by default, and refused in
+    /// Production: a worker's call log (a phone that can be lost, shared or backed up) must hold no victim's number.
+    /// For a test bench only.
+    /// </summary>
+    public bool ShowCallerNumberToWorkers { get; set; }
 }

@@ -47,6 +47,7 @@ internal static class HelplineServices
             .Validate(o => string.IsNullOrEmpty(o.TimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Helpline:Retention:TimeZone must be an IANA time zone, e.g. Europe/Paris");
         builder.AddValidatedOptions<LimitsOptions>(LimitsOptions.Section);
         services.AddSingleton<IValidateOptions<HelplineOptions>, ProductionSecretsValidator>();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, WorkerPrivacyValidator>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
         {
             // Kestrel's options are read when the app is built, before the start-up checks: bad limits are left to those
@@ -147,6 +148,7 @@ internal static class HelplineServices
         services.AddSingleton<AdminTokenFilter>();
         services.AddSingleton<TwimlRenderer>();
         services.AddSingleton<CallerHasher>();
+        services.AddSingleton<CallerIdPolicy>();
         services.AddSingleton<StepService>();
         services.AddSingleton<CallEnding>();
         services.AddSingleton<QueueWaitService>();

@@ -6,6 +6,7 @@ using Helpline.Server.Callers;
 using Helpline.Server.Flows;
 using Helpline.Server.Hours;
 using Helpline.Server.Storage;
+using Helpline.Twilio.Webhooks;
 
 namespace Helpline.Server.Voice;
 
@@ -25,6 +26,7 @@ internal sealed partial class StepService(
     CallWriter writer,
     HoursOverrideService hours,
     CallerHasher hasher,
+    CallerIdPolicy callerIds,
     TimeProvider time,
     ILogger<StepService> logger)
 {
@@ -36,13 +38,13 @@ internal sealed partial class StepService(
         var request = webhook.Request;
         if (webhook.CallSid is not { } sid)
         {
-            return Emergency(flow, "incoming");
+            return Emergency(flow, "incoming", request);
         }
 
         var now = time.GetUtcNow();
         var step = flow.Start(Context(now));
         var token = new StepToken(flow.Hash, step.Position.State, 1, step.Position.MenuReplays);
-        var twiml = renderer.Render(flow, step.Instructions, token);
+        var twiml = renderer.Render(flow, step.Instructions, token, TransferCallerId(request));
         var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
         events.AddRange(Transitions(step));
         var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now);
@@ -84,14 +86,14 @@ internal sealed partial class StepService(
         if (token is null || flow is null || webhook.CallSid is not { } sid)
         {
             // Our own URL came back damaged, or its flow version is gone: never leave the caller in silence.
-            return Emergency(flow ?? flows.Current, route);
+            return Emergency(flow ?? flows.Current, route, webhook.Request);
         }
 
         var now = time.GetUtcNow();
         var fired = trigger(flow, token.Position);
         var step = flow.Fire(token.Position, fired, Context(now));
         var next = new StepToken(flow.Hash, step.Position.State, token.StepNumber + 1, step.Position.MenuReplays);
-        var twiml = renderer.Render(flow, step.Instructions, next);
+        var twiml = renderer.Render(flow, step.Instructions, next, TransferCallerId(webhook.Request));
         var events = new List<CallEventRecord> { Webhook(route, fired, detail) with { FromState = token.State } };
         if (step.Ignored)
         {
@@ -128,12 +130,16 @@ internal sealed partial class StepService(
     }
 
     /// <summary>The flow's emergency message and fallback transfer, for a webhook we cannot place in its flow.</summary>
-    public string Emergency(CompiledFlow flow, string route)
+    public string Emergency(CompiledFlow flow, string route, VoiceWebhookRequest request)
     {
         ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(request);
         LogMalformed(logger, route);
-        return renderer.Render(flow, flow.EmergencyFallback(), token: null);
+        return renderer.Render(flow, flow.EmergencyFallback(), token: null, TransferCallerId(request));
     }
+
+    /// <summary>The caller ID of the transfers this call's answers may hold (the helpline's number when the caller withheld hers).</summary>
+    public string? TransferCallerId(VoiceWebhookRequest request) => callerIds.ForTransfer(request.From, request.To);
 
     private string Answer(AdvanceResult? result, string twiml, string route, string sid)
     {

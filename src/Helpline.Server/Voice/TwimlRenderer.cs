@@ -12,7 +12,14 @@ namespace Helpline.Server.Voice;
 internal sealed class TwimlRenderer(VoiceRoutes routes)
 {
     /// <summary>The TwiML for <paramref name="instructions"/>; without a token (emergency answers) no action URLs are set, so the provider simply goes on to the next verb.</summary>
-    public string Render(CompiledFlow flow, IReadOnlyList<VoiceInstruction> instructions, StepToken? token)
+    /// <param name="flow">The call's flow version.</param>
+    /// <param name="instructions">What the caller must hear and do.</param>
+    /// <param name="token">The call's next step token, or null.</param>
+    /// <param name="transferCallerId">
+    /// The caller ID of any transfer among <paramref name="instructions"/> (<see cref="Callers.CallerIdPolicy.ForTransfer"/>):
+    /// null to pass the caller's own number on. Required of every caller so that no answer forgets a withheld number.
+    /// </param>
+    public string Render(CompiledFlow flow, IReadOnlyList<VoiceInstruction> instructions, StepToken? token, string? transferCallerId)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(instructions);
@@ -43,7 +50,13 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
 
                     break;
                 case DialInstruction dial:
-                    response.Dial(dial.Number, new DialOptions { Action = token is null ? null : routes.Url(VoiceRoutes.Dial, token), Method = token is null ? null : "POST", Timeout = dial.RingSeconds });
+                    response.Dial(dial.Number, new DialOptions
+                    {
+                        Action = token is null ? null : routes.Url(VoiceRoutes.Dial, token),
+                        Method = token is null ? null : "POST",
+                        Timeout = dial.RingSeconds,
+                        CallerId = transferCallerId,
+                    });
                     break;
                 case EnqueueInstruction enqueue:
                     response.Enqueue(enqueue.QueueName, new EnqueueOptions

@@ -10,7 +10,7 @@ namespace Helpline.Server.Voice;
 /// A body over the size limit is let through to <see cref="RequestSizeLimit"/>, which answers 413. The worker's
 /// leg (<see cref="VoiceRoutes.Whisper"/>) is answered with an empty document instead: the worker is connected.
 /// </summary>
-internal sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, ILogger<VoiceSafetyNet> logger)
+internal sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry flows, TwimlRenderer renderer, Callers.CallerIdPolicy callerIds, ILogger<VoiceSafetyNet> logger)
 {
     /// <summary>Runs the request, catching failures on voice routes.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -36,10 +36,16 @@ internal sealed partial class VoiceSafetyNet(RequestDelegate next, FlowRegistry 
             // to the fallback line); an empty answer connects the worker to the caller without a whisper.
             var answer = context.Request.Path.StartsWithSegments(VoiceRoutes.Whisper, StringComparison.Ordinal)
                 ? TwimlRenderer.Empty()
-                : renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null);
+                : renderer.Render(flows.Current, flows.Current.EmergencyFallback(), token: null, TransferCallerId(context));
             await context.Response.WriteAsync(answer, context.RequestAborted);
         }
     }
+
+    /// <summary>The fallback transfer's caller ID, from the form when it was read before the failure (a withheld number gets the helpline's).</summary>
+    private string? TransferCallerId(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } form
+            ? callerIds.ForTransfer(form["From"].ToString(), form["To"].ToString())
+            : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Path}: the caller got the emergency message and the fallback transfer")]
     private static partial void LogFailure(ILogger logger, Exception ex, PathString path);
