@@ -24,9 +24,9 @@ public sealed class StatisticsTests : IClassFixture<DashboardServer>, IAsyncLife
         await CallAsync(db, "CA-housing", "2026-11-20T09:00:00Z", "transferred:hebergement-urgence");
         await CallAsync(db, "CA-child", "2026-11-20T09:10:00Z", "transferred:protection-enfance");
         await CallAsync(db, "CA-busy17", "2026-11-20T09:20:00Z", "transfer-busy:police");   // the 17 was busy: not a transfer
-        await CallAsync(db, "CA-a1", "2026-11-20T10:00:00Z", "answered");
+        await CallAsync(db, "CA-a1", "2026-11-20T10:00:00Z", "answered", "ne-peut-pas-parler");
         await CallAsync(db, "CA-a2", "2026-11-20T11:00:00Z", "answered");
-        await CallAsync(db, "CA-ab", "2026-11-20T12:00:00Z", "abandoned-in-queue");
+        await CallAsync(db, "CA-ab", "2026-11-20T12:00:00Z", "abandoned-in-queue", "ne-peut-pas-parler", "rappel-apres-coupure");
         await CallAsync(db, "CA-ov", "2026-11-20T13:00:00Z", "transferred:violences-femmes-info");
         await CallAsync(db, "CA-wait", "2026-11-20T14:00:00Z", "queued");                   // still waiting: not finished
         await CallAsync(db, "CA-after", "2026-11-20T23:00:00Z", "answered");               // Saturday 00:00 in Paris
@@ -52,16 +52,17 @@ public sealed class StatisticsTests : IClassFixture<DashboardServer>, IAsyncLife
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(
             "date,appels_recus,pris,raccroches_en_attente,debordements,transferes_17,transferes_115,transferes_protection_enfance," +
-            "pris_en_60s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,raccroches_courts_moins_de_10s,taux_d_abandon", lines[0]);
+            "pris_en_60s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,raccroches_courts_moins_de_10s,taux_d_abandon," +
+            "etiquette_ne_peut_pas_parler,etiquette_rappel_apres_coupure", lines[0]);
         // Thursday: one answered call (20 s wait, 60 s talk) at 23:59:59.
-        Assert.Equal("2026-11-19,1,1,0,0,0,0,0,1,1,1.000,20.0,20,60.0,0,0.000", lines[1]);
+        Assert.Equal("2026-11-19,1,1,0,0,0,0,0,1,1,1.000,20.0,20,60.0,0,0.000,0,0", lines[1]);
         // Friday: 9 calls (midnight included); queue: answered 30 s and 90 s, abandoned 45 s, overflowed 600 s, one still
         // waiting; 17, 115, child protection once each (the busy 17 is not a transfer); service level 1 of 4 = 0.250;
         // average wait (30 + 90 + 45 + 600) / 4 = 191.25; longest 600; average talk (300 + 500) / 2 = 400; no short
-        // abandon (the abandon waited 45 s); abandon rate 1 of 4 = 0.250.
-        Assert.Equal("2026-11-20,9,2,1,1,1,1,1,1,4,0.250,191.3,600,400.0,0,0.250", lines[2]);
+        // abandon (the abandon waited 45 s); abandon rate 1 of 4 = 0.250; "cannot speak" on two calls, "recall" on one.
+        Assert.Equal("2026-11-20,9,2,1,1,1,1,1,1,4,0.250,191.3,600,400.0,0,0.250,2,1", lines[2]);
         // Saturday: the call at midnight Paris.
-        Assert.Equal("2026-11-21,1,1,0,0,0,0,0,1,1,1.000,5.0,5,60.0,0,0.000", lines[3]);
+        Assert.Equal("2026-11-21,1,1,0,0,0,0,0,1,1,1.000,5.0,5,60.0,0,0.000,0,0", lines[3]);
         Assert.Equal(4, lines.Length);
     }
 
@@ -88,20 +89,24 @@ public sealed class StatisticsTests : IClassFixture<DashboardServer>, IAsyncLife
         {
             var now = _server.Time.GetUtcNow();
             await CallAsync(db, "CA-today", now.AddMinutes(-5).ToString("O", CultureInfo.InvariantCulture), "transferred:police");
+            await CallAsync(db, "CA-today-tagged", now.AddMinutes(-4).ToString("O", CultureInfo.InvariantCulture), "answered", "ne-peut-pas-parler");
         }
 
         using var client = await SignedInClient.CreateAsync(_server, "chef", DashboardServer.SupervisorPassword);
 
         var html = await client.GetStringAsync("/supervision");
 
-        Assert.Contains("data-counter=\"offered\">1<", html, StringComparison.Ordinal);
+        Assert.Contains("data-counter=\"offered\">2<", html, StringComparison.Ordinal);
+        Assert.Contains("data-counter=\"tag:ne-peut-pas-parler\">1<", html, StringComparison.Ordinal);
+        Assert.Contains("data-counter=\"tag:rappel-apres-coupure\">0<", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Ne peut pas parler</dt>", html, StringComparison.Ordinal);
         Assert.Contains("data-counter=\"police\">1<", html, StringComparison.Ordinal);
         Assert.Contains("data-counter=\"serviceLevel\">—<", html, StringComparison.Ordinal); // nobody queued today: nothing to divide
     }
 
-    private static Task CallAsync(Npgsql.NpgsqlConnection db, string sid, string startedAt, string outcome) => db.ExecuteAsync(
-        "insert into calls (call_sid, flow_name, flow_hash, state, step, outcome, started_at, updated_at) values (@sid, 'un-premier-pas', 'h', 'fin', 3, @outcome, @at, @at)",
-        new { sid, outcome, at = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture).UtcDateTime });
+    private static Task CallAsync(Npgsql.NpgsqlConnection db, string sid, string startedAt, string outcome, params string[] tags) => db.ExecuteAsync(
+        "insert into calls (call_sid, flow_name, flow_hash, state, step, outcome, started_at, updated_at, tags) values (@sid, 'un-premier-pas', 'h', 'fin', 3, @outcome, @at, @at, @tags)",
+        new { sid, outcome, at = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture).UtcDateTime, tags });
 
     private static Task QueueAsync(Npgsql.NpgsqlConnection db, string sid, string joinedAt, string status, int? wait, int? talkSeconds)
     {

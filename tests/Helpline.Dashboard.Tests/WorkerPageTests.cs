@@ -38,6 +38,7 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
         await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 4");
         await Expect(page.Locator("[data-field=call-waited]")).ToHaveTextAsync("40 s");
+        await Expect(page.Locator("[data-show=call-tags]")).ToBeHiddenAsync(); // key 4: nothing to know beforehand
         await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0");
         await Expect(page.Locator("[data-field=longest]")).ToHaveTextAsync("—");
         await BrowserFixture.ScreenshotAsync(page, "03-poste-sonnerie");
@@ -66,6 +67,43 @@ public sealed class WorkerPageTests(BrowserFixture fixture)
         var (category, note, worker) = await db.QuerySingleAsync<(string, string, int)>("select category, note, worker_id from wrap_ups where call_sid = @sid", new { sid = caller.Sid });
         Assert.Equal(("hebergement", "Orientée vers le 115 du département.", aliceId), (category, note, worker));
         Assert.Equal("available", await db.ExecuteScalarAsync<string>("select status from workers where id = @aliceId", new { aliceId }));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 12.3: a caller who pressed 5 (cannot speak) is shown so on the worker's page while the phone rings, beside
+    /// the menu choice, with the flow's label — never with a number.
+    /// </summary>
+    [Fact]
+    public async Task Worker_sees_that_the_caller_cannot_speak_while_the_phone_rings()
+    {
+        var server = fixture.Server;
+        var page = await fixture.NewPageAsync(phone: true);
+        await BrowserFixture.SignInAsync(page, "chloe", DashboardServer.ChloePassword);
+        await Expect(page.Locator("[data-field=waiting]")).ToHaveTextAsync("0"); // no caller left by another test
+        foreach (var other in new[] { "Alice", "Bea" })
+        {
+            await AdminStatusAsync(await WorkerIdAsync(other), "offline"); // the call can only be Chloe's
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Disponible");
+        var caller = new Caller(server.Twilio());
+
+        await caller.CallAndChooseAsync("5");
+        server.Services.GetRequiredService<Dispatcher>().Wake();
+
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie");
+        await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 5");
+        await Expect(page.Locator("[data-show=call-tags]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-field=call-tags]")).ToHaveTextAsync("Ne peut pas parler");
+        await BrowserFixture.ScreenshotAsync(page, "06-poste-ne-peut-pas-parler");
+        Assert.DoesNotContain("+33612345678", await page.ContentAsync(), StringComparison.Ordinal);
+
+        await server.Twilio().PostAsync("/voice/status", caller.Form(("CallStatus", "completed")));
+        await Expect(page.Locator("[data-show=call-tags]")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hors ligne" }).ClickAsync();
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Hors ligne");
         await page.Context.CloseAsync();
     }
 

@@ -25,6 +25,20 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Tags_only_add_up_in_the_order_given_and_each_is_kept_once()
+    {
+        var sid = Sid();
+        await _store.StartAsync(NewCall(sid), Step("accueil", 1) with { Tags = ["a"] }, default);
+
+        await _store.AdvanceAsync(sid, 1, Step("file", 2) with { Tags = ["b", "a"] }, default);
+        await _store.AdvanceAsync(sid, 2, Step("fin", 3), default); // a step that sets none keeps them
+        var repeated = await _store.AdvanceAsync(sid, 1, Step("file", 2) with { Tags = ["c"] }, default); // a stale retry changes nothing
+
+        Assert.False(repeated.Applied);
+        Assert.Equal(["a", "b"], (await _store.GetAsync(sid, default))!.Tags);
+    }
+
+    [Fact]
     public async Task Start_appends_the_first_events_in_order_with_their_step_and_detail()
     {
         var sid = Sid();

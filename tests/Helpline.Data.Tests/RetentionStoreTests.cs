@@ -66,6 +66,21 @@ public sealed class RetentionStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tagged_calls_are_counted_by_day_and_tag_before_they_are_purged()
+    {
+        var morning = new DateTimeOffset(2025, 1, 10, 10, 0, 0, TimeSpan.FromHours(1));
+        await CallAsync(morning, digits: "5", outcome: "answered", duration: 300, tags: ["ne-peut-pas-parler"]);
+        await CallAsync(morning.AddHours(1), digits: "5", outcome: "answered", duration: 300, tags: ["rappel-apres-coupure", "ne-peut-pas-parler"]);
+        await CallAsync(morning.AddHours(2), digits: "4", outcome: "answered", duration: 300);
+        await CallAsync(new DateTimeOffset(2025, 1, 10, 23, 30, 0, TimeSpan.Zero), digits: "5", outcome: "abandoned", duration: 5, tags: ["ne-peut-pas-parler"]); // the 11th in Paris
+
+        await _retention.PurgeAsync(Cutoff, Paris, batchSize: 1); // batches add up
+
+        Assert.Equal(new Dictionary<string, int> { ["ne-peut-pas-parler"] = 2, ["rappel-apres-coupure"] = 1 }, await _retention.TagStatisticsAsync(new DateOnly(2025, 1, 10)));
+        Assert.Equal(new Dictionary<string, int> { ["ne-peut-pas-parler"] = 1 }, await _retention.TagStatisticsAsync(new DateOnly(2025, 1, 11)));
+    }
+
+    [Fact]
     public async Task Calls_in_progress_are_never_purged_however_old()
     {
         var old = new DateTimeOffset(2024, 3, 5, 10, 0, 0, TimeSpan.FromHours(1));
@@ -162,7 +177,7 @@ public sealed class RetentionStoreTests : IAsyncLifetime
     /// <paramref name="queuedSeconds"/>, then closed by the status callback unless <paramref name="ended"/> is false.
     /// </summary>
     private async Task<string> CallAsync(
-        DateTimeOffset started, string? digits, string? outcome, int? duration, int? queuedSeconds = null, bool ended = true, bool joinQueue = false)
+        DateTimeOffset started, string? digits, string? outcome, int? duration, int? queuedSeconds = null, bool ended = true, bool joinQueue = false, string[]? tags = null)
     {
         var sid = TestCalls.Sid();
         var events = new List<CallEventRecord> { new("webhook:incoming", null, null, null, JsonSerializer.Serialize(new { CallStatus = "ringing" })) };
@@ -171,7 +186,7 @@ public sealed class RetentionStoreTests : IAsyncLifetime
             events.Add(new CallEventRecord("transition", "accueil", "suite", "digits:" + digits, null));
         }
 
-        await _calls.StartAsync(TestCalls.NewCall(sid, started), new CallAdvance("accueil", 1, 0, outcome, "<Response/>", started, events), default);
+        await _calls.StartAsync(TestCalls.NewCall(sid, started), new CallAdvance("accueil", 1, 0, outcome, "<Response/>", started, events) { Tags = tags ?? [] }, default);
         if (queuedSeconds is { } wait)
         {
             await _routing.JoinQueueAsync(sid, "ecoutantes", digits, started, default);

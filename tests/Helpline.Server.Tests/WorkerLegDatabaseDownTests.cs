@@ -45,9 +45,11 @@ public sealed class WorkerLegDatabaseDownTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("before-agent")]
-    [InlineData("before-whisper")]
-    public async Task Worker_is_connected_with_the_whisper_when_the_database_stops_during_the_offer(string when)
+    [InlineData("before-agent", "4")]
+    [InlineData("before-whisper", "4")]
+    [InlineData("before-agent", "5")]
+    [InlineData("before-whisper", "5")]
+    public async Task Worker_is_connected_with_the_whisper_when_the_database_stops_during_the_offer(string when, string key)
     {
         var twilio = _app.Twilio();
         await using (var db = await _app.OpenDatabaseAsync())
@@ -57,7 +59,7 @@ public sealed class WorkerLegDatabaseDownTests : IAsyncLifetime
 
         var sid = TwilioClient.NewCallSid();
         var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid));
-        await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", "4")));
+        await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("Digits", key)));
         var agentUrl = await RedirectUrlAsync(sid);
 
         if (when == "before-agent")
@@ -73,7 +75,9 @@ public sealed class WorkerLegDatabaseDownTests : IAsyncLifetime
         }
 
         var whisper = await twilio.TwimlAsync(twilio.Relative(dial.Descendants("Number").Single().Attribute("url")!.Value), TwilioClient.Step(TwilioClient.NewCallSid()));
-        Assert.Contains("Choix du menu : 4", TwilioClient.Heard(whisper), StringComparison.Ordinal);
+        Assert.Contains("Choix du menu : " + key, TwilioClient.Heard(whisper), StringComparison.Ordinal);
+        // Key 5 tags the caller "cannot speak": the worker is told so from the offer's URL, the database down.
+        Assert.Equal(key == "5", TwilioClient.Heard(whisper).StartsWith("Attention : la personne ne peut pas parler.", StringComparison.Ordinal));
         AssertNotCallerEmergency(whisper);
         var end = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(dial, "Dial")!),
             TwilioClient.Step(sid, ("DialCallStatus", "completed"), ("DialBridged", "true"), ("DialCallDuration", "240")));

@@ -101,7 +101,8 @@ public static class SimulateCommand
             };
         }, dial, queue);
         Print(result.Steps);
-        output.WriteLine($"Call ends in '{result.EndState}'{(result.Ended ? string.Empty : " (not hung up by the flow)")}; outcome: {result.Outcome ?? "none"}");
+        output.WriteLine($"Call ends in '{result.EndState}'{(result.Ended ? string.Empty : " (not hung up by the flow)")}; outcome: {result.Outcome ?? "none"}"
+            + (result.Tags.Count > 0 ? $"; tags: {string.Join(", ", result.Tags)}" : string.Empty));
         return 0;
     }
 }

@@ -26,6 +26,16 @@ public sealed record FlowDefinition(
 {
     private readonly Dictionary<string, StateDefinition> _byName = States.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
+    /// <summary>The tags this flow can put on a call (<c>tags:</c>), by name.</summary>
+    public IReadOnlyDictionary<string, TagDefinition> Tags { get; init; } = new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the worker hears about <paramref name="tags"/> before the whisper's own words: each declared tag's
+    /// <see cref="TagDefinition.Whisper"/>, in the call's order; tags this version does not declare are left out.
+    /// </summary>
+    public string TagWhispers(IEnumerable<string> tags) =>
+        string.Join(" ", tags.Select(t => Tags.GetValueOrDefault(t)?.Whisper).OfType<string>());
+
     /// <summary>The state with this name, or null.</summary>
     public StateDefinition? FindState(string name) => _byName.GetValueOrDefault(name);
 }

@@ -28,11 +28,33 @@ public sealed record QueueState(
 
     /// <summary>
     /// What the social worker hears on picking up, before being connected: <see cref="Whisper"/> with <c>{choix}</c>
-    /// replaced by the keys the caller pressed (or <see cref="WhisperNoChoice"/>) and <c>{attente}</c> by the minutes waited.
+    /// replaced by the keys the caller pressed (or <see cref="WhisperNoChoice"/>), <c>{attente}</c> by the minutes waited
+    /// and <c>{etiquettes}</c> by <paramref name="tagWhispers"/> (what the call's tags say, <see cref="FlowDefinition.TagWhispers"/>).
+    /// A whisper without <c>{etiquettes}</c> gets the tags' words first: a worker is never left unaware that the caller
+    /// cannot speak, whatever the template. Null when there is nothing to say.
     /// </summary>
-    public string? WhisperFor(string? keys, int waitedSeconds) => Whisper?
-        .Replace("{choix}", keys ?? WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
-        .Replace("{attente}", Math.Max(1, (waitedSeconds + 30) / 60).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    public string? WhisperFor(string? keys, int waitedSeconds, string tagWhispers = "")
+    {
+        ArgumentNullException.ThrowIfNull(tagWhispers);
+        var text = Whisper?
+            .Replace("{choix}", keys ?? WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
+            .Replace("{attente}", Math.Max(1, (waitedSeconds + 30) / 60).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (text is not null && text.Contains(TagsPlaceholder, StringComparison.Ordinal))
+        {
+            var said = text.Replace(TagsPlaceholder, tagWhispers, StringComparison.Ordinal);
+            while (said.Contains("  ", StringComparison.Ordinal))
+            {
+                said = said.Replace("  ", " ", StringComparison.Ordinal); // an empty {etiquettes} leaves no gap
+            }
+
+            return said.Trim();
+        }
+
+        return tagWhispers.Length == 0 ? text : text is null ? tagWhispers : tagWhispers + " " + text;
+    }
+
+    /// <summary>The whisper's placeholder for what the call's tags say.</summary>
+    public const string TagsPlaceholder = "{etiquettes}";
 
     /// <summary>
     /// What the social worker hears on picking up when the caller hung up meanwhile (the worker's leg then ends), or

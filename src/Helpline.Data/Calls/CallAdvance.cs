@@ -18,4 +18,8 @@ namespace Helpline.Data.Calls;
 /// </param>
 public sealed record CallAdvance(
     string State, int StepNumber, int MenuReplays, string? Outcome, string Twiml, DateTimeOffset At, IReadOnlyList<CallEventRecord> Events,
-    QueueJoin? Join = null, bool ReportsThePast = false, string? Leave = null);
+    QueueJoin? Join = null, bool ReportsThePast = false, string? Leave = null)
+{
+    /// <summary>Tags this step puts on the call, added to those it carries (never removed); empty for most steps.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

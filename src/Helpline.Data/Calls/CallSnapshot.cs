@@ -33,4 +33,8 @@ public sealed record CallSnapshot(
     string? ProviderStatus,
     int? DurationSeconds,
     string? CallerHash,
-    string? CallerNumber);
+    string? CallerNumber)
+{
+    /// <summary>The tags the call carries (set by the flow's menu choices, or by the line), in the order set.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

@@ -39,8 +39,8 @@ public sealed partial class CallStore
         "with o as (select min(at) as ended_at, (array_agg(trigger order by at))[1] as status from call_events " +
         $"where call_sid = $1 and call_id is null and kind = 'status' and trigger in {TerminalStatuses}), " +
         "c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
-        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status) " +
-        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status from o " +
+        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags) " +
+        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status, $22 from o " +
         "on conflict (call_sid) do nothing returning id, ended_at), " +
         "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
@@ -57,7 +57,9 @@ public sealed partial class CallStore
     // transfer's or a worker's dial outcome that arrived after the status callback) still takes its step, or a caller
     // who was answered would stay "abandoned"; ended_at is left as it is.
     private static readonly string AdvanceSql =
-        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2 " +
+        // Tags only add up ($18): a call keeps every tag a step gave it, once, in the order given.
+        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2, " +
+        "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end " +
         "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at), " +
         InsertStepEvents +
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
@@ -98,7 +100,7 @@ public sealed partial class CallStore
     private const string SelectCallSql =
         "select id, call_sid as CallSid, flow_name as FlowName, flow_hash as FlowHash, state, step as StepNumber, attempt as MenuReplays, outcome, last_twiml as LastTwiml, " +
         "started_at as StartedAt, updated_at as UpdatedAt, ended_at as EndedAt, provider_status as ProviderStatus, " +
-        "duration_seconds as DurationSeconds, caller_hash as CallerHash, caller_number as CallerNumber " +
+        "duration_seconds as DurationSeconds, caller_hash as CallerHash, caller_number as CallerNumber, array_to_string(tags, ',') as Tags " +
         "from calls where call_sid = @callSid";
 
     private const string SelectEventsSql =
@@ -125,18 +127,20 @@ public sealed partial class CallStore
 
     private static NpgsqlParameter<int> Integer(int value) => new() { TypedValue = value };
 
+    private static NpgsqlParameter Tags(IReadOnlyList<string>? tags) => new() { Value = (tags ?? []).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
     private static NpgsqlParameter Array(IReadOnlyList<CallEventRecord> events, Func<CallEventRecord, string?> column, NpgsqlDbType type) =>
         new() { Value = events.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
 
     /// <summary>A <c>calls</c> row as Dapper reads it: Npgsql hands <c>timestamptz</c> over as UTC <see cref="DateTime"/>.</summary>
     private sealed record CallRow(
         long Id, string CallSid, string FlowName, string FlowHash, string State, int StepNumber, int MenuReplays, string? Outcome, string? LastTwiml,
-        DateTime StartedAt, DateTime UpdatedAt, DateTime? EndedAt, string? ProviderStatus, int? DurationSeconds, string? CallerHash, string? CallerNumber)
+        DateTime StartedAt, DateTime UpdatedAt, DateTime? EndedAt, string? ProviderStatus, int? DurationSeconds, string? CallerHash, string? CallerNumber, string? Tags)
     {
         public CallSnapshot ToSnapshot() => new(
             Id, CallSid, FlowName, FlowHash, State, StepNumber, MenuReplays, Outcome, LastTwiml,
             Timestamps.FromDatabase(StartedAt), Timestamps.FromDatabase(UpdatedAt), Timestamps.FromDatabase(EndedAt),
-            ProviderStatus, DurationSeconds, CallerHash, CallerNumber);
+            ProviderStatus, DurationSeconds, CallerHash, CallerNumber) { Tags = CallTagsColumn.Read(Tags) };
     }
 
     /// <summary>A <c>call_events</c> row as Dapper reads it.</summary>

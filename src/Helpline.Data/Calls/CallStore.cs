@@ -53,6 +53,7 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(first.Twiml));
         command.Parameters.Add(Timestamps.Parameter(call.StartedAt));
         AddJoinParameters(command, first.Join);
+        command.Parameters.Add(Tags(first.Tags));
         var created = await CountAsync(command, ct) == 1;
         return created ? new StartResult(true, null) : new StartResult(false, await GetAsync(call.CallSid, ct));
     }
@@ -82,6 +83,7 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = next.ReportsThePast });
         AddJoinParameters(command, next.Join);
         command.Parameters.Add(Text(next.Leave));
+        command.Parameters.Add(Tags(next.Tags));
         var result = await CountAsync(command, ct); // 1: applied; 2: after the call's end, recorded only; 0: nothing
         return result == 1 ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
     }

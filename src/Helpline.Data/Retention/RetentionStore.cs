@@ -5,8 +5,8 @@ namespace Helpline.Data.Retention;
 
 /// <summary>
 /// Deletes calls older than the retention period — their rows, events and queue entries — after adding them to the
-/// daily statistics (<c>call_daily_statistics</c>: per day, outcome and menu choice; no number, hash or identifier),
-/// so the statistics survive the purge. Calls still in progress (not ended) are never purged.
+/// daily statistics (<c>call_daily_statistics</c>: per day, outcome and menu choice; <c>call_daily_tag_statistics</c>:
+/// per day and tag; no number, hash or identifier), so the statistics survive the purge. Calls still in progress (not ended) are never purged.
 /// </summary>
 /// <remarks>
 /// Each batch is one statement: the calls are locked (<c>FOR UPDATE SKIP LOCKED</c>, so a webhook in flight or another
@@ -23,7 +23,7 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
     // key would cascade; deleting them here keeps the statement's effects explicit) and the calls.
     private const string PurgeBatchSql = """
         with old as (
-            select id, call_sid, outcome, duration_seconds, (started_at at time zone @timeZone)::date as day
+            select id, call_sid, outcome, duration_seconds, tags, (started_at at time zone @timeZone)::date as day
             from calls
             where ended_at is not null and started_at < @cutoff
             order by started_at, id
@@ -49,6 +49,11 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
                 queued = s.queued + excluded.queued,
                 duration_seconds = s.duration_seconds + excluded.duration_seconds,
                 queue_wait_seconds = s.queue_wait_seconds + excluded.queue_wait_seconds
+            returning 1
+        ), tag_stats as (
+            insert into call_daily_tag_statistics as s (day, tag, calls)
+            select o.day, t, count(*) from old o cross join unnest(o.tags) t group by 1, 2
+            on conflict (day, tag) do update set calls = s.calls + excluded.calls
             returning 1
         ), queue as (
             delete from queue_entries where call_sid in (select call_sid from old) returning 1
@@ -109,5 +114,15 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
             "from call_daily_statistics where day = @day::date order by outcome, menu_choice",
             new { day = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct));
         return rows.Select(r => new DailyStatistics(day, r.Outcome, r.MenuChoice, r.Calls, r.Queued, r.Duration, r.Wait)).ToList();
+    }
+
+    /// <summary>The purged calls of <paramref name="day"/> that carried each tag (by tag name).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> TagStatisticsAsync(DateOnly day, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(string Tag, int Calls)>(new CommandDefinition(
+            "select tag, calls from call_daily_tag_statistics where day = @day::date",
+            new { day = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Tag, r => r.Calls, StringComparer.Ordinal);
     }
 }

@@ -15,4 +15,8 @@ namespace Helpline.Data.Routing;
 /// <param name="Position">The caller's flow version, state, step and menu replays; null when unknown.</param>
 /// <param name="OfferNumber">This offer's ordinal for the caller (1 for the first offer, 2 after a miss…): it tells a late webhook of an earlier offer from the current one's.</param>
 public sealed record Assignment(
-    string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds, DateTimeOffset JoinedAt, StoredPosition? Position, int OfferNumber = 1);
+    string CallSid, int WorkerId, string WorkerName, string WorkerPhone, string? MenuChoice, int WaitedSeconds, DateTimeOffset JoinedAt, StoredPosition? Position, int OfferNumber = 1)
+{
+    /// <summary>The caller's tags (the whisper says them), in the order set.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

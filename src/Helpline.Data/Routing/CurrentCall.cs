@@ -1,4 +1,8 @@
 namespace Helpline.Data.Routing;
 
-/// <summary>A worker's call as their page shows it: the menu choice and the caller's wait, never a phone number.</summary>
-public sealed record CurrentCall(string CallSid, string? MenuChoice, int WaitSeconds);
+/// <summary>A worker's call as their page shows it: the menu choice, the caller's wait and tags, never a phone number.</summary>
+/// <param name="CallSid">The caller's call.</param>
+/// <param name="MenuChoice">The keys that led the caller to the queue, or null.</param>
+/// <param name="WaitSeconds">How long the caller waited.</param>
+/// <param name="Tags">The caller's tags (e.g. <c>ne-peut-pas-parler</c>), in the order set.</param>
+public sealed record CurrentCall(string CallSid, string? MenuChoice, int WaitSeconds, IReadOnlyList<string> Tags);

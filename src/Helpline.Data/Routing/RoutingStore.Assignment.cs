@@ -24,7 +24,7 @@ public sealed partial class RoutingStore
         }
 
         var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
-            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, c.flow_hash as FlowHash, c.state as State, c.step as StepNumber, c.attempt as MenuReplays " +
+            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, c.flow_hash as FlowHash, c.state as State, c.step as StepNumber, c.attempt as MenuReplays, array_to_string(c.tags, ',') as Tags " +
             "from queue_entries q left join calls c on c.call_sid = q.call_sid " +
             "where q.status = 'waiting' and c.ended_at is null order by q.priority_at, q.joined_at limit 1 for update of q skip locked",
             transaction: transaction, cancellationToken: ct));
@@ -43,7 +43,10 @@ public sealed partial class RoutingStore
         await transaction.CommitAsync(ct);
         var joined = Timestamps.FromDatabase(caller.JoinedAt);
         var position = caller is { FlowHash: { } hash, State: { } state, StepNumber: { } step, MenuReplays: { } replays } ? new StoredPosition(hash, state, step, replays) : null;
-        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer);
+        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer)
+        {
+            Tags = CallTagsColumn.Read(caller.Tags),
+        };
     }
 
     /// <summary>
@@ -221,5 +224,5 @@ public sealed partial class RoutingStore
         await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
 
-    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, string? FlowHash, string? State, int? StepNumber, int? MenuReplays);
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags);
 }

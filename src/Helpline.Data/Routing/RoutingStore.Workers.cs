@@ -45,11 +45,11 @@ public sealed partial class RoutingStore
     public async Task<CurrentCall?> CurrentCallAsync(int workerId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, int WaitSeconds)?>(new CommandDefinition(
-            "select q.call_sid, q.menu_choice, coalesce(q.wait_seconds, greatest(0, extract(epoch from (coalesce(q.offered_at, q.joined_at) - q.joined_at))::int)) " +
-            "from workers w join queue_entries q on q.call_sid = w.current_call_sid where w.id = @workerId",
+        var row = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, int WaitSeconds, string? Tags)?>(new CommandDefinition(
+            "select q.call_sid, q.menu_choice, coalesce(q.wait_seconds, greatest(0, extract(epoch from (coalesce(q.offered_at, q.joined_at) - q.joined_at))::int)), array_to_string(c.tags, ',') " +
+            "from workers w join queue_entries q on q.call_sid = w.current_call_sid left join calls c on c.call_sid = q.call_sid where w.id = @workerId",
             new { workerId }, cancellationToken: ct));
-        return row is { } r ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds) : null;
+        return row is { } r ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds, CallTagsColumn.Read(r.Tags)) : null;
     }
 
     /// <summary>True when worker <paramref name="workerId"/> is being offered <paramref name="callSid"/> right now (their phone may ring for it).</summary>

@@ -21,6 +21,9 @@ public sealed record DayCounters(
     int Offered, int Answered, int Abandoned, int Overflowed, int TransferredPolice, int TransferredHousing, int TransferredChildProtection,
     int AnsweredWithinTarget, int QueueFinished, double? AverageWaitSeconds, int? LongestWaitSeconds, double? AverageTalkSeconds, int ShortAbandoned = 0)
 {
+    /// <summary>Calls received that carried each tag (a flow's menu choice or the line set it), by tag name; tags no call carried are absent.</summary>
+    public IReadOnlyDictionary<string, int> TaggedCalls { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>
     /// Share of finished queued callers answered within the target (0–1); null when nobody queued. Short abandons stay
     /// in the denominator: on this line a caller cut off after a few seconds may be a victim who was interrupted.

@@ -47,8 +47,14 @@ public sealed class StatisticsStore(NpgsqlDataSource dataSource)
             "(select avg(extract(epoch from (ended_at - answered_at)))::float8 from q where status = 'answered' and ended_at is not null) as average_talk",
             new { from = from.UtcDateTime, to = to.UtcDateTime, target = serviceLevelSeconds, shortAbandon = shortAbandonSeconds, police = transfers.Police, housing = transfers.Housing, child = transfers.ChildProtection },
             cancellationToken: ct));
+        var tagged = await connection.QueryAsync<(string Tag, int Calls)>(new CommandDefinition(
+            "select t, count(*)::int from calls cross join unnest(tags) t where started_at >= @from and started_at < @to group by t",
+            new { from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
         return new DayCounters(row.Offered, row.Answered, row.Abandoned, row.Overflowed, row.Police, row.Housing, row.Child,
-            row.Within_Target, row.Finished, row.Average_Wait, row.Longest_Wait, row.Average_Talk, row.Short_Abandoned);
+            row.Within_Target, row.Finished, row.Average_Wait, row.Longest_Wait, row.Average_Talk, row.Short_Abandoned)
+        {
+            TaggedCalls = tagged.ToDictionary(t => t.Tag, t => t.Calls, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Calls received per local hour (0–23) of the period, in <paramref name="timeZone"/> (an IANA name).</summary>

@@ -113,16 +113,16 @@ internal sealed partial class AgentLeg(
         }
 
         var now = time.GetUtcNow();
-        var (choice, waited) = (offer.MenuChoice, offer.WaitedSeconds(now));
+        var (choice, waited, tags) = (offer.MenuChoice, offer.WaitedSeconds(now), offer.Tags);
         var current = await writer.PickedUpAsync(callerSid, offer.WorkerId, offer.OfferNumber, now); // null: journaled, connect the worker anyway
-        if (current == true && waited is null)
+        if (current == true && (waited is null || tags is null))
         {
             using var within = budget.Start();
             try
             {
                 if (await routing.CurrentCallAsync(offer.WorkerId, within.Token) is { } call)
                 {
-                    (choice, waited) = (call.MenuChoice, call.WaitSeconds); // a URL from an older build
+                    (choice, waited, tags) = (choice ?? call.MenuChoice, waited ?? call.WaitSeconds, tags ?? call.Tags); // a URL from an older build
                 }
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
@@ -144,7 +144,7 @@ internal sealed partial class AgentLeg(
             return response.Hangup().ToXml();
         }
 
-        if (queue?.WhisperFor(choice, waited ?? 0) is { } text)
+        if (queue?.WhisperFor(choice, waited ?? 0, flow!.Definition.TagWhispers(tags ?? [])) is { } text)
         {
             response.Say(text, flow!.Definition.Language, flow.Definition.Voice);
         }

@@ -118,6 +118,12 @@ internal sealed partial class Dispatcher(
             {
                 LogDispatchFailed(logger, ex);
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A bug must not stop the host (every call would then fail): say it loudly and try again at the next
+                // sweep, while callers keep holding and overflow on time.
+                LogDispatchBug(logger, ex);
+            }
 
             using var sweep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var untilSweep = nextSweepAt - time.GetUtcNow();
@@ -200,6 +206,9 @@ internal sealed partial class Dispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatch failed; retrying at the next sweep")]
     private static partial void LogDispatchFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Dispatch failed unexpectedly (a defect, not the database); retrying at the next sweep — callers keep holding and overflow on time")]
+    private static partial void LogDispatchBug(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN connection lost; reconnecting")]
     private static partial void LogListenFailed(ILogger logger, Exception ex);

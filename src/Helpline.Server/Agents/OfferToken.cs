@@ -18,13 +18,19 @@ namespace Helpline.Server.Agents;
 /// <param name="OfferNumber">This offer's ordinal for the caller, so a late webhook of an earlier offer is not taken for this one's; null in URLs of an older build.</param>
 internal sealed record OfferToken(int WorkerId, string? WorkerPhone, string? MenuChoice, DateTimeOffset? JoinedAt, StepToken? Step, int? OfferNumber = null)
 {
+    /// <summary>The caller's tags (names only: what they say comes from the flow), or null in URLs of an older build (then read from the database).</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
     /// <summary>The offer of <paramref name="assignment"/>.</summary>
     public static OfferToken From(Assignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var position = assignment.Position;
         return new OfferToken(assignment.WorkerId, assignment.WorkerPhone, assignment.MenuChoice, assignment.JoinedAt,
-            position is null ? null : new StepToken(position.FlowHash, position.State, position.StepNumber, position.MenuReplays), assignment.OfferNumber);
+            position is null ? null : new StepToken(position.FlowHash, position.State, position.StepNumber, position.MenuReplays), assignment.OfferNumber)
+        {
+            Tags = assignment.Tags,
+        };
     }
 
     /// <summary>Seconds the caller had waited at <paramref name="now"/>, or null when the arrival is unknown.</summary>

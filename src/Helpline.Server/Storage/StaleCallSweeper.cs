@@ -109,6 +109,10 @@ internal sealed partial class StaleCallSweeper(
             {
                 LogSweepFailed(logger, ex);
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepBug(logger, ex); // a defect must not stop the host: try again at the next sweep
+            }
         }
     }
 
@@ -120,4 +124,7 @@ internal sealed partial class StaleCallSweeper(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stale-call sweep failed; retrying at the next one")]
     private static partial void LogSweepFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stale-call sweep failed unexpectedly (a defect, not the database); retrying at the next one")]
+    private static partial void LogSweepBug(ILogger logger, Exception ex);
 }

@@ -48,7 +48,7 @@ internal sealed partial class StepService(
         var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
         events.AddRange(Transitions(step));
         var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now);
-        var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step));
+        var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step)) { Tags = step.Tags };
         var result = await writer.StartAsync(call, first);
         if (result is { Created: false, Existing: { } existing })
         {
@@ -102,7 +102,7 @@ internal sealed partial class StepService(
 
         events.AddRange(Transitions(step));
         var advance = new CallAdvance(step.Position.State, next.StepNumber, step.Position.MenuReplays, step.Outcome, twiml, now, events,
-            step.Ignored ? null : JoinOf(step), reportsThePast, leaveQueueAs);
+            step.Ignored ? null : JoinOf(step), reportsThePast, leaveQueueAs) { Tags = step.Tags };
         return Answer(await writer.AdvanceAsync(sid, token.StepNumber, advance, route), twiml, route, sid);
     }
 

@@ -50,7 +50,8 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
     public const string AgentResult = "/voice/agent/result";
 
     private static readonly Key Flow = new("flow", "f"), State = new("state", "st"), StepNumber = new("step", "s"), MenuReplays = new("replays", "a"),
-        Worker = new("worker", "w"), Offer = new("offer", "o"), Phone = new("phone", "p"), Choice = new("choice", "m"), Joined = new("joined", "j"), Caller = new("caller", "c");
+        Worker = new("worker", "w"), Offer = new("offer", "o"), Phone = new("phone", "p"), Choice = new("choice", "m"), Joined = new("joined", "j"), Caller = new("caller", "c"),
+        Tags = new("tags", "tags");
 
     private readonly string _base = (options.Value.PublicBaseUrl ?? string.Empty).TrimEnd('/');
 
@@ -111,7 +112,22 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
             choice.Length is > 0 and <= 32 && choice.All(c => char.IsAsciiDigit(c) || c is '*' or '#') ? choice : null,
             joined,
             ReadStep(query),
-            int.TryParse(Offer.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null);
+            int.TryParse(Offer.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null)
+        {
+            Tags = ReadTags(query),
+        };
+    }
+
+    /// <summary>The offer's tags: null when the URL has none (an older build's: the database says), empty when the caller has none; malformed names are dropped.</summary>
+    private static IReadOnlyList<string>? ReadTags(IQueryCollection query)
+    {
+        if (!query.ContainsKey(Tags.Name))
+        {
+            return null;
+        }
+
+        return Tags.Read(query).Split(',', StringSplitOptions.RemoveEmptyEntries).Where(Core.Flows.CallTags.IsValidName).Distinct(StringComparer.Ordinal)
+            .Take(Core.Flows.CallTags.MaxTags).ToList();
     }
 
     /// <summary>The caller's call of a whisper URL (the whisper runs on the worker's leg, whose own CallSid is another).</summary>
@@ -150,6 +166,11 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
         if (offer.JoinedAt is { } at)
         {
             query.Append('&').Append(Joined.Name).Append('=').Append(at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (offer.Tags is { } tags)
+        {
+            query.Append('&').Append(Tags.Name).Append('=').Append(Uri.EscapeDataString(string.Join(',', tags)));
         }
 
         if (offer.Step is not null)

@@ -36,11 +36,17 @@ public static class DiagnosticCodes
     /// <summary>A queue name the provider refuses (too long) or that our answers cannot carry as written (a control character).</summary>
     public const string InvalidQueueName = "HL108";
 
+    /// <summary>A tag name that is not lower-case words joined by dashes (or is too long).</summary>
+    public const string InvalidTagName = "HL110";
+
     /// <summary>A reference to a state that does not exist.</summary>
     public const string UnknownState = "HL200";
 
     /// <summary>A reference to a destination that does not exist.</summary>
     public const string UnknownDestination = "HL201";
+
+    /// <summary>A menu choice sets a tag the flow does not declare.</summary>
+    public const string UnknownTag = "HL205";
 
     /// <summary>No state can be reached from the start state.</summary>
     public const string UnreachableState = "HL300";
@@ -87,8 +93,10 @@ public static class DiagnosticCodes
         (InvalidStateName, "A state name the server cannot carry in its URLs as written."),
         (TextTooLong, "A text too long for the provider to speak."),
         (InvalidQueueName, "A queue name the provider refuses."),
+        (InvalidTagName, "A tag name that is not lower-case words joined by dashes."),
         (UnknownState, "A reference to a state that does not exist."),
         (UnknownDestination, "A reference to a destination that does not exist."),
+        (UnknownTag, "A menu choice sets a tag the flow does not declare."),
         (UnreachableState, "No path leads to this state from the start state."),
         (NoWayOut, "A call that reaches these states can never end."),
         (Silence, "A path where the caller could hear nothing."),

@@ -29,6 +29,7 @@ public sealed partial class CompiledFlow
             var instructions = new List<VoiceInstruction>();
             var sources = new List<string>();
             string? outcome = OutcomeOfLeaving(position.State, trigger);
+            var tags = TagsOf(position.State, trigger);
             machine.Machine.Fire(trigger);
             var transitions = new List<FlowTransition>();
             // Messages and hours checks chain within one answer. Without a loop (the validator refuses them) a chain
@@ -64,7 +65,10 @@ public sealed partial class CompiledFlow
                 instructions.AddRange(waiting);
                 sources.AddRange(Enumerable.Repeat(state.Name, waiting.Count));
                 outcome = OutcomeOfEntering(state) ?? outcome;
-                return new FlowStep(new CallPosition(state.Name, machine.MenuReplays), instructions, transitions, outcome, Sources: sources, Joined: JoinedBy(state, entered));
+                return new FlowStep(new CallPosition(state.Name, machine.MenuReplays), instructions, transitions, outcome, Sources: sources, Joined: JoinedBy(state, entered))
+                {
+                    Tags = tags,
+                };
             }
         }
         finally
@@ -133,6 +137,12 @@ public sealed partial class CompiledFlow
         state is QueueState queue && entered is { } into && into.From != into.To
             ? new QueueJoined(queue.QueueName, into.Trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal) ? into.Trigger[FlowTriggers.DigitsPrefix.Length..] : null)
             : null;
+
+    /// <summary>The tags the menu choice fired by <paramref name="trigger"/> in <paramref name="state"/> puts on the call (none for any other trigger).</summary>
+    private IReadOnlyList<string> TagsOf(string state, string trigger) =>
+        Definition.FindState(state) is MenuState menu && trigger.StartsWith(FlowTriggers.DigitsPrefix, StringComparison.Ordinal)
+            ? menu.Choices.FirstOrDefault(c => FlowTriggers.Digits(c.Keys) == trigger)?.Tags ?? []
+            : [];
 
     private static string? OutcomeOfEntering(StateDefinition state) => state switch
     {

@@ -25,6 +25,9 @@ public sealed record FlowStep(
     /// <summary>The state that produced instruction <paramref name="index"/>.</summary>
     public string SourceOf(int index) => Sources is { } sources && index < sources.Count ? sources[index] : Position.State;
 
+    /// <summary>The tags this step puts on the call (the menu choice taken sets them), in order; empty for most steps.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>True when the step ends the call.</summary>
     public bool Ends => Instructions.Count > 0 && Instructions[^1] is HangupInstruction;
 }

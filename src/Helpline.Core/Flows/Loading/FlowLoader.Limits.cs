@@ -79,7 +79,9 @@ public static partial class FlowLoader
             var text = node.Value.Trim();
             var extra = Occurrences(text, "{attente}") * NumberPlaceholderLength
                 + Occurrences(text, "{position}") * NumberPlaceholderLength
-                + Occurrences(text, "{choix}") * Math.Max(KeysPlaceholderLength, VoiceLimits.Utf8Length(noChoice ?? string.Empty));
+                + Occurrences(text, "{choix}") * Math.Max(KeysPlaceholderLength, VoiceLimits.Utf8Length(noChoice ?? string.Empty))
+                // The whisper also says what every tag a call may carry says (in place of {etiquettes}, or first).
+                + (key == "whisper" ? _tags.Values.Sum(t => VoiceLimits.Utf8Length(t.Whisper) + 1) : 0);
             CheckSpokenLength(text, node.Position, $"'{key}' of {context}", extra);
         }
 

@@ -81,9 +81,25 @@ public static partial class FlowLoader
                     continue;
                 }
 
+                if (target is YamlMapping detail)
+                {
+                    // The long form: "5": { goto: file-ecoutantes, tags: [ne-peut-pas-parler] }
+                    var choiceReader = Reader(detail, $"choice '{digits}' in {context}");
+                    var goTo = choiceReader.Reference("goto", required: true);
+                    var tags = ReadChoiceTags(choiceReader.Node("tags"), digits, context);
+                    choiceReader.ReportUnknownKeys();
+                    if (goTo is not null)
+                    {
+                        choices.Add(new MenuChoice(digits, goTo, keys.Position) { Tags = tags });
+                    }
+
+                    continue;
+                }
+
                 if (target is not YamlScalar { IsNull: false } targetName)
                 {
-                    Error(target.Position, DiagnosticCodes.WrongType, $"menu choice '{digits}' in {context} must name the state it leads to");
+                    Error(target.Position, DiagnosticCodes.WrongType, $"menu choice '{digits}' in {context} must name the state it leads to",
+                        "write the state's name, or a block with 'goto' and 'tags'");
                     continue;
                 }
 

@@ -114,12 +114,13 @@ public static partial class FlowLoader
             var destinations = ReadDestinations(reader.Mapping("destinations", required: false));
             var calendar = ReadCalendar(reader.Mapping("calendar", required: false));
             var emergency = ReadEmergency(reader.Mapping("emergency", required: true));
+            var tags = ReadTags(reader.Mapping("tags", required: false));
             var states = ReadStates(reader.Mapping("states", required: true));
             reader.ReportUnknownKeys();
 
             return start is null || calendar is null || emergency is null
                 ? null
-                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency);
+                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags };
         }
 
         private EmergencyDefinition? ReadEmergency(YamlMapping? map)

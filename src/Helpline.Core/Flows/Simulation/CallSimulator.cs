@@ -32,6 +32,7 @@ public static class CallSimulator
         var states = new List<string>();
         var transfers = new List<string>();
         var queues = new List<string>();
+        IReadOnlyList<string> tags = [];
         var context = new FlowContext(at);
         var step = flow.Start(context);
         string? outcome = null;
@@ -40,10 +41,15 @@ public static class CallSimulator
         {
             outcome = step.Outcome ?? outcome;
             Record(step, steps, states, transfers, queues);
+            if (step.Tags.Count > 0)
+            {
+                tags = CallTags.Union(tags, step.Tags);
+                steps.Add(new SimulationStep(step.Position.State, "tags", string.Join(", ", step.Tags)));
+            }
             if (step.Ends)
             {
                 steps.Add(new SimulationStep(step.Position.State, "end", $"the flow hangs up (outcome: {outcome ?? "none"})"));
-                return new SimulationResult(steps, states, step.Position.State, outcome, true, transfers, queues);
+                return new SimulationResult(steps, states, step.Position.State, outcome, true, transfers, queues) { Tags = tags };
             }
 
             var waiting = step.Instructions[^1];
@@ -53,7 +59,7 @@ public static class CallSimulator
             {
                 steps.Add(new SimulationStep(step.Position.State, "hangs-up", "the caller hangs up"));
                 outcome = outcome switch { null => CallOutcomes.Abandoned, CallOutcomes.Queued => CallOutcomes.AbandonedInQueue, _ => outcome }; // as the status callback stores it
-                return new SimulationResult(steps, states, step.Position.State, outcome, false, transfers, queues);
+                return new SimulationResult(steps, states, step.Position.State, outcome, false, transfers, queues) { Tags = tags };
             }
 
             switch (waiting)
@@ -61,7 +67,7 @@ public static class CallSimulator
                 case GatherInstruction:
                     if (pending is null)
                     {
-                        return Stopped(step, steps, states, outcome, transfers, queues);
+                        return Stopped(step, steps, states, outcome, transfers, queues) with { Tags = tags };
                     }
 
                     trigger = pending == "timeout" ? FlowTriggers.Timeout : flow.TriggerForDigits(step.Position, pending);
@@ -77,7 +83,7 @@ public static class CallSimulator
                     steps.Add(new SimulationStep(step.Position.State, "queue-result", trigger));
                     break;
                 default:
-                    return Stopped(step, steps, states, outcome, transfers, queues);
+                    return Stopped(step, steps, states, outcome, transfers, queues) with { Tags = tags };
             }
 
             step = flow.Fire(step.Position, trigger, context);

@@ -41,4 +41,7 @@ public sealed record Scenario
 
     /// <summary>The queue the call must join.</summary>
     public string? ExpectQueue { get; init; }
+
+    /// <summary>The exact set of tags the call must carry at the end (<c>tags: []</c>: none), when given.</summary>
+    public IReadOnlyList<string>? ExpectTags { get; init; }
 }

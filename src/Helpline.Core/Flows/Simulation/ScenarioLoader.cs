@@ -126,6 +126,7 @@ public static class ScenarioLoader
             ExpectHears = hears,
             ExpectTransfersTo = expectations.Text("transfers-to", required: false),
             ExpectQueue = expectations.Text("queue", required: false),
+            ExpectTags = expectations.Node("tags") is { } tagsNode ? Strings(tagsNode, "tags", error) : null,
         };
         expectations.ReportUnknownKeys();
         return scenario;

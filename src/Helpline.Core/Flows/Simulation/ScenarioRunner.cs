@@ -50,6 +50,11 @@ public static class ScenarioRunner
         Check(failures, "outcome", scenario.ExpectOutcome, result.Outcome);
         Check(failures, "transfers to", scenario.ExpectTransfersTo, (result.Transfers.Count > 0 ? result.Transfers[^1] : null));
         Check(failures, "queue", scenario.ExpectQueue, (result.Queues.Count > 0 ? result.Queues[^1] : null));
+        if (scenario.ExpectTags is { } tags && !tags.ToHashSet(StringComparer.Ordinal).SetEquals(result.Tags))
+        {
+            failures.Add($"tags: expected [{string.Join(", ", tags)}], got [{string.Join(", ", result.Tags)}]");
+        }
+
         foreach (var phrase in scenario.ExpectHears.Where(p => !result.Heard.Contains(p, StringComparison.OrdinalIgnoreCase)))
         {
             failures.Add($"hears: \"{phrase}\" was never heard");

@@ -17,6 +17,9 @@ public sealed record SimulationResult(
     IReadOnlyList<string> Transfers,
     IReadOnlyList<string> Queues)
 {
+    /// <summary>The tags the call carries at the end (set by the menu choices taken), in the order set.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>All the words the caller heard, in order.</summary>
     public string Heard => string.Join(" ", Steps.Where(s => s.Kind == "hears").Select(s => s.Text));
 }

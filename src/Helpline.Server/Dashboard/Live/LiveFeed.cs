@@ -16,7 +16,8 @@ namespace Helpline.Server.Dashboard.Live;
 /// shows the state written by any instance. Never a phone number.
 /// </summary>
 internal sealed class LiveFeed(
-    RoutingStore routing, WrapUpStore wrapUps, StatisticsStore statistics, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, TimeProvider time)
+    RoutingStore routing, WrapUpStore wrapUps, StatisticsStore statistics, Core.Flows.Execution.FlowRegistry flows,
+    IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, TimeProvider time)
 {
     /// <summary>How often an open page gets a new snapshot (real time: it is about the network, not the helpline's clock).</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -37,7 +38,7 @@ internal sealed class LiveFeed(
             me is null ? null : new MySnapshot(
                 me.Status,
                 FrenchText.WorkerLabel(me),
-                call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds)),
+                call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds), TagLabels(call.Tags)),
                 me.Status == WorkerStatuses.WrapUp && me.WrapUpUntil is { } until ? (int)Math.Max(0, Math.Ceiling((until - now).TotalSeconds)) : null,
                 pending is null ? null : new CallLine(pending.CallSid, FrenchText.MenuChoice(pending.MenuChoice), FrenchText.Duration(pending.WaitSeconds))));
     }
@@ -55,7 +56,7 @@ internal sealed class LiveFeed(
             workers.Where(w => w.Active).Select(w => new WorkerLine(w.Id, w.Name, w.Status, FrenchText.WorkerLabel(w),
                 FrenchText.Duration(Math.Max(0, (now - w.StatusSince).TotalSeconds)), w.CallsAnswered)).ToList(),
             queue.Select(c => new QueueLine(c.Position, FrenchText.QueueState(c.Status), FrenchText.Duration(c.WaitedSeconds), FrenchText.MenuChoice(c.MenuChoice))).ToList(),
-            Format(counters));
+            Format(counters, DeclaredTags()));
     }
 
     /// <summary>The longest wait of the callers still waiting (a call already ringing for a worker no longer waits for one).</summary>
@@ -76,12 +77,26 @@ internal sealed class LiveFeed(
         return new TransferDestinations(options.PoliceDestination, options.HousingDestination, options.ChildProtectionDestination);
     }
 
-    /// <summary>The counters as the page writes them, by the keys of <see cref="FrenchText.CounterDefinitions"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Format(DayCounters c)
+    /// <summary>The tags the serving flow declares (the page has a counter for each), in the flow's order.</summary>
+    public IReadOnlyList<Core.Flows.TagDefinition> DeclaredTags() => flows.Current.Definition.Tags.Values.OrderBy(t => t.Position.Line).ToList();
+
+    /// <summary>The labels of <paramref name="tags"/> in the serving flow's words (a tag it no longer declares shows its name), joined.</summary>
+    public string TagLabels(IEnumerable<string> tags) =>
+        string.Join(FrenchText.TagSeparator, tags.Select(t => flows.Current.Definition.Tags.GetValueOrDefault(t)?.Label ?? t));
+
+    /// <summary>The key of a tag's counter (<c>tag:ne-peut-pas-parler</c>).</summary>
+    public static string TagCounterKey(string tag) => "tag:" + tag;
+
+    /// <summary>
+    /// The counters as the page writes them, by the keys of <see cref="FrenchText.CounterDefinitions"/>, then one per
+    /// declared tag (<see cref="TagCounterKey"/>: calls that carried it today, 0 when none).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Format(DayCounters c, IReadOnlyList<Core.Flows.TagDefinition> tags)
     {
         ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(tags);
         var culture = System.Globalization.CultureInfo.InvariantCulture;
-        return new Dictionary<string, string>
+        var formatted = new Dictionary<string, string>
         {
             ["offered"] = c.Offered.ToString(culture),
             ["answered"] = c.Answered.ToString(culture),
@@ -97,6 +112,12 @@ internal sealed class LiveFeed(
             ["longestWait"] = FrenchText.Duration(c.LongestWaitSeconds),
             ["averageTalk"] = FrenchText.Duration(c.AverageTalkSeconds),
         };
+        foreach (var tag in tags)
+        {
+            formatted[TagCounterKey(tag.Name)] = c.TaggedCalls.GetValueOrDefault(tag.Name).ToString(culture);
+        }
+
+        return formatted;
     }
 
     /// <summary>Snapshots every <see cref="Period"/> until the page closes.</summary>

@@ -9,8 +9,8 @@ public sealed record WorkerSnapshot(int Waiting, string? LongestWait, IReadOnlyL
 /// <summary>The worker's own state.</summary>
 public sealed record MySnapshot(string Status, string Label, CallLine? Call, int? WrapUpSeconds, CallLine? Pending);
 
-/// <summary>A call as a worker sees it (the id only for the after-call form).</summary>
-public sealed record CallLine(string? CallSid, string Menu, string Waited);
+/// <summary>A call as a worker sees it (the id only for the after-call form); <paramref name="Tags"/> the labels of its tags, joined (empty when none).</summary>
+public sealed record CallLine(string? CallSid, string Menu, string Waited, string Tags = "");
 
 /// <summary>A worker as the pages list them.</summary>
 public sealed record WorkerLine(int Id, string Name, string Status, string Label, string? Since, int Answered);

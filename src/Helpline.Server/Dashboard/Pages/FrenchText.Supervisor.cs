@@ -90,6 +90,10 @@ internal static partial class FrenchText
     public const string UnknownAction = "Action inconnue.";
 
     /// <summary>The counters' definitions, written on the supervisor page (label, definition).</summary>
+    /// <summary>The definition of a tag's counter (its label comes from the flow).</summary>
+    public static string TagCounterDefinition(string tag) =>
+        $"Appels reçus aujourd'hui qui portent l'étiquette « {tag} » du flux d'appel (posée par un choix du menu, ou par la ligne pour un rappel après coupure).";
+
     public static IReadOnlyList<(string Key, string Label, string Definition)> CounterDefinitions(int serviceLevelSeconds, int shortAbandonSeconds) =>
     [
         ("offered", "Appels reçus", "Tous les appels arrivés sur la ligne aujourd'hui, quelle que soit leur suite."),

@@ -12,6 +12,10 @@ internal static partial class FrenchText
     public const string CallTitle = "Appel";
     public const string CallMenuChoice = "Choix du menu :";
     public const string CallWaited = "Attente avant la mise en relation :";
+    public const string CallTags = "À savoir :";
+
+    /// <summary>Between the labels of a call's tags.</summary>
+    public const string TagSeparator = " · ";
 
     // After-call form.
     public const string WrapUpTitle = "Après l'appel";

@@ -93,6 +93,7 @@ internal static partial class SupervisorEndpoints
             [nameof(SupervisorPage.Options)] = options.Value,
             [nameof(SupervisorPage.ShortAbandonSeconds)] = definitions.Value.ShortAbandonSeconds,
             [nameof(SupervisorPage.Serving)] = ServingFlow.Of(flows),
+            [nameof(SupervisorPage.Tags)] = feed.DeclaredTags(),
             [nameof(SupervisorPage.Rejected)] = reloads.LastRejected,
             [nameof(SupervisorPage.Workers)] = await routing.ListWorkersAsync(ct),
             [nameof(SupervisorPage.Accounts)] = await accounts.ListAsync(ct),
@@ -107,7 +108,7 @@ internal static partial class SupervisorEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string? du, string? au, StatisticsStore statistics, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, HttpContext context, CancellationToken ct)
+        string? du, string? au, StatisticsStore statistics, LiveFeed feed, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, HttpContext context, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(du, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
@@ -124,14 +125,28 @@ internal static partial class SupervisorEndpoints
         var transfers = LiveFeed.Transfers(settings);
         var csv = new StringBuilder("date,appels_recus,pris,raccroches_en_attente,debordements,transferes_17,transferes_115,transferes_protection_enfance,")
             .Append(CultureInfo.InvariantCulture, $"pris_en_{settings.ServiceLevelSeconds}s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,")
-            .Append(CultureInfo.InvariantCulture, $"raccroches_courts_moins_de_{definitions.Value.ShortAbandonSeconds}s,taux_d_abandon\r\n");
+            .Append(CultureInfo.InvariantCulture, $"raccroches_courts_moins_de_{definitions.Value.ShortAbandonSeconds}s,taux_d_abandon");
+        // One column per tag the serving flow declares: calls that carried it (names are lower-case words and dashes).
+        var tags = feed.DeclaredTags();
+        foreach (var tag in tags)
+        {
+            csv.Append(",etiquette_").Append(tag.Name.Replace('-', '_'));
+        }
+
+        csv.Append("\r\n");
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             var (from, to) = ParisCalendar.Day(day);
             var c = await statistics.CountersAsync(from, to, settings.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds, transfers, ct);
             csv.Append(CultureInfo.InvariantCulture,
                 $"{day:yyyy-MM-dd},{c.Offered},{c.Answered},{c.Abandoned},{c.Overflowed},{c.TransferredPolice},{c.TransferredHousing},{c.TransferredChildProtection},{c.AnsweredWithinTarget},{c.QueueFinished},{Number(c.ServiceLevel, "0.000")},{Number(c.AverageWaitSeconds, "0.0")},{c.LongestWaitSeconds},{Number(c.AverageTalkSeconds, "0.0")},")
-                .Append(CultureInfo.InvariantCulture, $"{c.ShortAbandoned},{Number(c.AbandonRate, "0.000")}\r\n");
+                .Append(CultureInfo.InvariantCulture, $"{c.ShortAbandoned},{Number(c.AbandonRate, "0.000")}");
+            foreach (var tag in tags)
+            {
+                csv.Append(',').Append(c.TaggedCalls.GetValueOrDefault(tag.Name).ToString(CultureInfo.InvariantCulture));
+            }
+
+            csv.Append("\r\n");
         }
 
         context.Response.Headers.CacheControl = "no-store";

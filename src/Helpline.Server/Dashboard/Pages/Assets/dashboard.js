@@ -63,7 +63,8 @@
       b.setAttribute("aria-pressed", b.value === me.status ? "true" : "false");
     });
     show("call", !!me.call);
-    if (me.call) { setText("call-menu", me.call.menu); setText("call-waited", me.call.waited); }
+    if (me.call) { setText("call-menu", me.call.menu); setText("call-waited", me.call.waited); setText("call-tags", me.call.tags || ""); }
+    show("call-tags", !!(me.call && me.call.tags));
     show("wrapup", me.wrapUpSeconds !== null && me.wrapUpSeconds !== undefined);
     if (me.wrapUpSeconds !== null && me.wrapUpSeconds !== undefined) {
       countdown = me.wrapUpSeconds;
