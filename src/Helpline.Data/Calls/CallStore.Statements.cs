@@ -21,9 +21,11 @@ public sealed partial class CallStore
 
     // A step's queue entry ($qname, $choice) is written by the statement of the step itself, only for a call still in
     // progress, and wakes the dispatchers in the same commit.
-    private static string JoinQueue(string queueName, string menuChoice) =>
-        "q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) " +
-        $"select $1, {queueName}, {menuChoice}, $2, $2 from c where {queueName} is not null and c.ended_at is null " +
+    // Its class and reservation come from the call row (c: its tags, the worker a recalling caller spoke to), as
+    // Core's QueueOrder says (Routing.QueueOrderSql).
+    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds) =>
+        $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
+        $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c where {queueName} is not null and c.ended_at is null " +
         "on conflict (call_sid) do nothing returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
@@ -35,16 +37,28 @@ public sealed partial class CallStore
     // ON CONFLICT DO NOTHING returns no row for a call that exists, so its events are not inserted either; a concurrent
     // start of the same call waits for the first to commit, then does nothing. A call whose end was reported before its
     // start (o) is created already ended, its earlier callbacks are linked to it (l), and it is never queued.
+    // p/r: the caller's latest earlier call, found by her keyed hash ($10; never a withheld caller: no hash), and whether
+    // it was cut off recently — Core's RecallRule, carried out here so the recall is known in the call's own round trip:
+    // ended within $23 seconds, abandoned in the queue (waiting, ringing, whisper) or a conversation shorter than $24 s.
+    // A recall is tagged (first) and keeps the worker she spoke to for her queue join.
     private static readonly string StartSql =
         "with o as (select min(at) as ended_at, (array_agg(trigger order by at))[1] as status from call_events " +
         $"where call_sid = $1 and call_id is null and kind = 'status' and trigger in {TerminalStatuses}), " +
+        "p as (select q.status as queue_status, q.worker_id, q.answered_at, q.ended_at as queue_ended_at from calls k " +
+        "left join queue_entries q on q.call_sid = k.call_sid " +
+        "where $10::text is not null and $23 > 0 and k.caller_hash = $10 and k.call_sid <> $1 and k.ended_at is not null " +
+        "and k.ended_at <= $2 and k.ended_at >= $2 - make_interval(secs => $23) order by k.ended_at desc limit 1), " +
+        "r as (select case when p.queue_status = 'answered' then p.worker_id end as worker_id from p " +
+        "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24))), " +
         "c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
-        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags) " +
-        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status, $22 from o " +
-        "on conflict (call_sid) do nothing returning id, ended_at), " +
+        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags, recall_worker_id) " +
+        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status, " +
+        $"case when exists (select 1 from r) then array['{Core.Flows.CallTags.Recall}'] || array(select t from unnest($22::text[]) t where t <> '{Core.Flows.CallTags.Recall}') else $22 end, " +
+        "(select worker_id from r) from o " +
+        "on conflict (call_sid) do nothing returning id, ended_at, tags, recall_worker_id), " +
         "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
-        ", " + JoinQueue("$20", "$21") +
+        ", " + JoinQueue("$20", "$21", "$25") +
         "select (select count(*) from c), " + NotifyJoined;
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
@@ -60,12 +74,12 @@ public sealed partial class CallStore
         // Tags only add up ($18): a call keeps every tag a step gave it, once, in the order given.
         "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2, " +
         "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end " +
-        "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at), " +
+        "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at, tags, recall_worker_id), " +
         InsertStepEvents +
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
-        JoinQueue("$15", "$16") +
+        JoinQueue("$15", "$16", "$19") +
         // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
         // and a worker whose phone was ringing for them is freed, with no miss.
         ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +

@@ -54,6 +54,9 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Timestamps.Parameter(call.StartedAt));
         AddJoinParameters(command, first.Join);
         command.Parameters.Add(Tags(first.Tags));
+        command.Parameters.Add(Integer(call.Recall?.WindowSeconds ?? 0));
+        command.Parameters.Add(Integer(call.Recall?.ShortCallSeconds ?? 0));
+        command.Parameters.Add(Integer(first.Join?.SameWorkerSeconds ?? 0));
         var created = await CountAsync(command, ct) == 1;
         return created ? new StartResult(true, null) : new StartResult(false, await GetAsync(call.CallSid, ct));
     }
@@ -84,6 +87,7 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         AddJoinParameters(command, next.Join);
         command.Parameters.Add(Text(next.Leave));
         command.Parameters.Add(Tags(next.Tags));
+        command.Parameters.Add(Integer(next.Join?.SameWorkerSeconds ?? 0));
         var result = await CountAsync(command, ct); // 1: applied; 2: after the call's end, recorded only; 0: nothing
         return result == 1 ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
     }

@@ -9,4 +9,8 @@ namespace Helpline.Data.Calls;
 /// <param name="FlowName">The flow's name.</param>
 /// <param name="FlowHash">The flow version's content hash.</param>
 /// <param name="StartedAt">When the first webhook arrived.</param>
-public sealed record NewCall(string CallSid, string? AccountSid, string? CallerHash, string? CallerNumber, string? CalledNumber, string FlowName, string FlowHash, DateTimeOffset StartedAt);
+public sealed record NewCall(string CallSid, string? AccountSid, string? CallerHash, string? CallerNumber, string? CalledNumber, string FlowName, string FlowHash, DateTimeOffset StartedAt)
+{
+    /// <summary>How to recognise a caller calling back after being cut off (Core's <c>RecallRule</c>), or null not to.</summary>
+    public RecallSettings? Recall { get; init; }
+}

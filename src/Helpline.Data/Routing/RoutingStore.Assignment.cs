@@ -6,48 +6,63 @@ namespace Helpline.Data.Routing;
 public sealed partial class RoutingStore
 {
     /// <summary>
-    /// Gives the longest-waiting caller to the available worker the policy puts first (default: longest idle), in one transaction: both rows are locked
-    /// with <c>SKIP LOCKED</c>, so concurrent dispatchers each take a different pair or nothing. A caller whose call has
-    /// already ended is never offered. Null when no caller waits or no worker is available.
+    /// Gives the next caller to an available worker in one transaction, as Core's <c>QueueOrder</c> says: workers are
+    /// tried in the policy's order (default: longest idle), each takes the first caller eligible for them — priority
+    /// class first (a caller cut off who calls back), a caller reserved for them within her class, then the place in
+    /// line — and callers reserved for another worker are left to that worker until the reservation lapses. Rows are
+    /// locked with <c>SKIP LOCKED</c>, so concurrent dispatchers each take a different pair or nothing. A caller whose
+    /// call has already ended is never offered. Null when no worker can take anyone.
     /// </summary>
+    /// <remarks>
+    /// Two index probes per worker tried, whatever the queue's length: the best caller reserved for the worker (partial
+    /// index <c>queue_entries_reserved</c>), then the first eligible caller of a higher class in the queue's order
+    /// (<c>queue_entries_waiting_order</c>), which skips only the few callers reserved for others.
+    /// </remarks>
     public async Task<Assignment?> TryAssignAsync(DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var worker = await connection.QuerySingleOrDefaultAsync<(int Id, string Name, string Phone)?>(new CommandDefinition(
-            $"select id, name, phone from workers where active and status = 'available' order by {_workerOrder} limit 1 for update skip locked",
-            transaction: transaction, cancellationToken: ct));
-        if (worker is null)
+        var workers = (await connection.QueryAsync<(int Id, string Name, string Phone)>(new CommandDefinition(
+            $"select id, name, phone from workers where active and status = 'available' order by {_workerOrder} for update skip locked",
+            transaction: transaction, cancellationToken: ct))).ToList();
+        foreach (var (id, name, phone) in workers)
         {
-            await transaction.RollbackAsync(ct);
-            return null;
+            var parameters = new { worker = id, at = at.UtcDateTime };
+            var reserved = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
+                CallerSelect + "where q.status = 'waiting' and q.preferred_worker_id = @worker and q.preferred_until > @at and c.ended_at is null " +
+                $"order by {QueueOrderSql.Order("q")} limit 1 for update of q skip locked",
+                parameters, transaction, cancellationToken: ct));
+            var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
+                CallerSelect + $"where q.status = 'waiting' and c.ended_at is null and {QueueOrderSql.EligibleFor("q", "@worker", "@at")} and q.priority > @floor " +
+                $"order by {QueueOrderSql.Order("q")} limit 1 for update of q skip locked",
+                new { worker = id, at = at.UtcDateTime, floor = reserved?.Priority ?? short.MinValue }, transaction, cancellationToken: ct)) ?? reserved;
+            if (caller is null)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update workers set status = 'ringing', status_since = @at, current_call_sid = @callSid where id = @id; " +
+                "update queue_entries set status = 'offered', worker_id = @id, offered_at = @at, offers = offers + 1 where call_sid = @callSid",
+                new { id, callSid = caller.CallSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
+            var offer = caller.Offers + 1;
+            await transaction.CommitAsync(ct);
+            var joined = Timestamps.FromDatabase(caller.JoinedAt);
+            var position = caller is { FlowHash: { } hash, State: { } state, StepNumber: { } step, MenuReplays: { } replays } ? new StoredPosition(hash, state, step, replays) : null;
+            return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer)
+            {
+                Tags = CallTagsColumn.Read(caller.Tags),
+            };
         }
 
-        var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
-            "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, c.flow_hash as FlowHash, c.state as State, c.step as StepNumber, c.attempt as MenuReplays, array_to_string(c.tags, ',') as Tags " +
-            "from queue_entries q left join calls c on c.call_sid = q.call_sid " +
-            "where q.status = 'waiting' and c.ended_at is null order by q.priority_at, q.joined_at limit 1 for update of q skip locked",
-            transaction: transaction, cancellationToken: ct));
-        if (caller is null)
-        {
-            await transaction.RollbackAsync(ct);
-            return null;
-        }
-
-        var (id, name, phone) = worker.Value;
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update workers set status = 'ringing', status_since = @at, current_call_sid = @callSid where id = @id; " +
-            "update queue_entries set status = 'offered', worker_id = @id, offered_at = @at, offers = offers + 1 where call_sid = @callSid",
-            new { id, callSid = caller.CallSid, at = at.UtcDateTime }, transaction, cancellationToken: ct));
-        var offer = caller.Offers + 1;
-        await transaction.CommitAsync(ct);
-        var joined = Timestamps.FromDatabase(caller.JoinedAt);
-        var position = caller is { FlowHash: { } hash, State: { } state, StepNumber: { } step, MenuReplays: { } replays } ? new StoredPosition(hash, state, step, replays) : null;
-        return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer)
-        {
-            Tags = CallTagsColumn.Read(caller.Tags),
-        };
+        await transaction.RollbackAsync(ct);
+        return null;
     }
+
+    private const string CallerSelect =
+        "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, q.priority as Priority, c.flow_hash as FlowHash, " +
+        "c.state as State, c.step as StepNumber, c.attempt as MenuReplays, array_to_string(c.tags, ',') as Tags " +
+        "from queue_entries q left join calls c on c.call_sid = q.call_sid ";
 
     /// <summary>
     /// The offer could not reach the caller's call (the redirect failed for good, or the caller is gone): the worker is
@@ -145,7 +160,9 @@ public sealed partial class RoutingStore
             default:
                 // Autopause wins over going back to available, never over a chosen "offline".
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "update queue_entries set status = 'waiting', worker_id = null, picked_up_at = null where call_sid = @callSid; " +
+                    // Back in line, keeping her place; a reservation for the worker who missed her is over.
+                    "update queue_entries set status = 'waiting', worker_id = null, picked_up_at = null, " +
+                    "preferred_until = case when preferred_worker_id = @workerId then null else preferred_until end where call_sid = @callSid; " +
                     "update workers set missed_in_a_row = missed_in_a_row + 1, current_call_sid = null, wrap_up_until = null, status_since = @at, " +
                     $"status = case when pending_status = 'offline' then 'offline' when missed_in_a_row + 1 >= @autoPauseAfter then 'pause' else {WorkerSql.NextStatus} end, " +
                     $"auto_paused = pending_status is distinct from 'offline' and missed_in_a_row + 1 >= @autoPauseAfter, " +
@@ -224,5 +241,5 @@ public sealed partial class RoutingStore
         await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
 
-    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags);
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, short Priority, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags);
 }

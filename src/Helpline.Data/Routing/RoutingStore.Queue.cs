@@ -9,15 +9,23 @@ public sealed partial class RoutingStore
     /// already over is never queued: a late webhook (or a hold poll re-joining a caller whose join was lost) after the
     /// call's end changes nothing.
     /// </summary>
-    public async Task JoinQueueAsync(string callSid, string queueName, string? menuChoice, DateTimeOffset at, CancellationToken ct)
+    /// <param name="callSid">The caller's call.</param>
+    /// <param name="queueName">The queue.</param>
+    /// <param name="menuChoice">The keys that led there, or null.</param>
+    /// <param name="at">When she joined (her place in line).</param>
+    /// <param name="ct">Cancels the statement.</param>
+    /// <param name="sameWorkerSeconds">How long a recalling caller is reserved for the worker she spoke to (her class and that worker come from the call row).</param>
+    public async Task JoinQueueAsync(string callSid, string queueName, string? menuChoice, DateTimeOffset at, CancellationToken ct, int sameWorkerSeconds = 0)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "with i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at) " +
-            "select @callSid, @queueName, @menuChoice, @at, @at where not exists (select 1 from calls where call_sid = @callSid and ended_at is not null) " +
+            // c: the call row if it is stored yet (its tags and the worker a recalling caller spoke to), else nothing known.
+            "with c as (select coalesce(k.tags, '{}') as tags, k.recall_worker_id, k.ended_at from (select 1) one left join calls k on k.call_sid = @callSid), " +
+            $"i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {QueueOrderSql.JoinColumns}) " +
+            $"select @callSid, @queueName, @menuChoice, @at, @at, {QueueOrderSql.JoinValues("c", "@at", "@sameWorker")} from c where c.ended_at is null " +
             "on conflict (call_sid) do nothing returning 1) " +
             "select " + WorkerSql.Notify + " from i",
-            new { callSid, queueName, menuChoice, at = at.UtcDateTime }, cancellationToken: ct));
+            new { callSid, queueName, menuChoice, at = at.UtcDateTime, sameWorker = sameWorkerSeconds }, cancellationToken: ct));
     }
 
     /// <summary>The callers waiting or being offered, in queue order.</summary>
@@ -25,7 +33,7 @@ public sealed partial class RoutingStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(string CallSid, string Status, DateTime JoinedAt, string? MenuChoice)>(new CommandDefinition(
-            "select call_sid, status, joined_at, menu_choice from queue_entries where status in ('waiting', 'offered') order by priority_at, joined_at", cancellationToken: ct));
+            $"select call_sid, status, joined_at, menu_choice from queue_entries q where status in ('waiting', 'offered') order by {QueueOrderSql.Order("q")}", cancellationToken: ct));
         return rows.Select((r, i) => new WaitingCall(i + 1, r.CallSid, r.Status, (int)Math.Max(0, (now - Timestamps.FromDatabase(r.JoinedAt)).TotalSeconds), r.MenuChoice)).ToList();
     }
 
@@ -34,7 +42,9 @@ public sealed partial class RoutingStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select 1 + (select count(*) from queue_entries o where o.status = 'waiting' and (o.priority_at, o.joined_at) < (e.priority_at, e.joined_at)) " +
+            // Callers ahead in the queue's order (QueueOrder): a higher class, or the same class and earlier in line.
+            "select 1 + (select count(*) from queue_entries o where o.status = 'waiting' and (o.priority > e.priority " +
+            "or (o.priority = e.priority and (o.priority_at, o.joined_at, o.call_sid) < (e.priority_at, e.joined_at, e.call_sid)))) " +
             "from queue_entries e where e.call_sid = @callSid and e.status = 'waiting'", new { callSid }, cancellationToken: ct));
     }
 

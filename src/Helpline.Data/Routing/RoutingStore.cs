@@ -111,11 +111,19 @@ public sealed partial class RoutingStore(NpgsqlDataSource dataSource, IAssignmen
         return changed == 1;
     }
 
-    /// <summary>The earliest end of a wrap-up in progress, so the dispatcher can wake exactly then; null when none.</summary>
-    public async Task<DateTimeOffset?> NextWrapUpEndAsync(CancellationToken ct)
+    /// <summary>
+    /// The earliest time the router's choices change by the clock alone — the end of a wrap-up in progress, or the end
+    /// of a recalling caller's reservation for her worker after <paramref name="now"/> — so the dispatcher can wake
+    /// exactly then; null when none.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextTimedChangeAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("select min(wrap_up_until) from workers where status = 'wrap-up'", cancellationToken: ct));
+        // Also the end of the next reservation of a recalling caller for her worker: anyone may take her from then.
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "select least((select min(wrap_up_until) from workers where status = 'wrap-up'), " +
+            "(select min(preferred_until) from queue_entries where status = 'waiting' and preferred_worker_id is not null and preferred_until > @now))",
+            new { now = now.UtcDateTime }, cancellationToken: ct));
         return next is { } value ? Timestamps.FromDatabase(value) : null;
     }
 

@@ -137,12 +137,12 @@ internal sealed partial class Dispatcher(
         }
     }
 
-    /// <summary>Until the next sweep, or the end of the next wrap-up if sooner (a worker is offered a call as soon as it ends).</summary>
+    /// <summary>Until the next sweep, or the next change by the clock if sooner (the end of a wrap-up, of a recalling caller's reservation): a worker is offered a call as soon as it can be.</summary>
     private async Task<TimeSpan> NextWakeAsync(TimeSpan sweep, CancellationToken ct)
     {
         try
         {
-            if (await store.NextWrapUpEndAsync(ct) is { } end)
+            if (await store.NextTimedChangeAsync(time.GetUtcNow(), ct) is { } end)
             {
                 var untilEnd = end - time.GetUtcNow();
                 return untilEnd < sweep ? (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.FromMilliseconds(1)) : sweep;

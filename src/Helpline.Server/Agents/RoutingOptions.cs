@@ -46,6 +46,26 @@ internal sealed class RoutingOptions
     public int NobodyCanComeSeconds { get; set; } = 30;
 
     /// <summary>
+    /// A caller whose latest call ended abruptly (hung up while waiting, during the offer or the whisper, or after a
+    /// conversation shorter than <see cref="RecallShortCallSeconds"/>) and who calls again within this many minutes is
+    /// recognised by the keyed hash of her number: she goes to the front of the queue, tagged
+    /// <c>rappel-apres-coupure</c> (Core's <c>RecallRule</c>). 0 turns recognition off. A withheld number is never recognised.
+    /// </summary>
+    [Range(0, 1440, ErrorMessage = "{0} must be between {1} and {2} minutes")]
+    public int RecallWindowMinutes { get; set; } = 30;
+
+    /// <summary>A conversation with a worker shorter than this many seconds counts as cut off.</summary>
+    [Range(0, 3600, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int RecallShortCallSeconds { get; set; } = 60;
+
+    /// <summary>A recognised caller who spoke to a worker waits this long for that worker (if free, or freed meanwhile) before anyone may take her.</summary>
+    [Range(0, 300, ErrorMessage = "{0} must be between {1} and {2} seconds")]
+    public int RecallSameWorkerSeconds { get; set; } = 20;
+
+    /// <summary>Core's recall rule with these settings.</summary>
+    public Core.Routing.RecallRule Recall => new(TimeSpan.FromMinutes(RecallWindowMinutes), TimeSpan.FromSeconds(RecallShortCallSeconds), TimeSpan.FromSeconds(RecallSameWorkerSeconds));
+
+    /// <summary>
     /// The helpline's number (E.164), shown on the workers' phones and on transfers of callers who withheld their number.
     /// Empty: the number the caller dialled (the call's <c>To</c>, also the helpline's). See <c>Callers/CallerIdPolicy</c>.
     /// </summary>

@@ -65,7 +65,7 @@ internal sealed partial class QueueWaitService(
             // already there is left as they are, and a call already over is never queued again.
             if (webhook.CallSid is { } sid && flow.Definition.FindState(position.State) is QueueState queue)
             {
-                await routing.JoinQueueAsync(sid, queue.QueueName, null, joined, within.Token);
+                await routing.JoinQueueAsync(sid, queue.QueueName, null, joined, within.Token, options.Value.RecallSameWorkerSeconds);
             }
 
             announcement = await AnnouncementAsync(flow, position, webhook, within.Token);

@@ -7,6 +7,7 @@ using Helpline.Server.Flows;
 using Helpline.Server.Hours;
 using Helpline.Server.Storage;
 using Helpline.Twilio.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Helpline.Server.Voice;
 
@@ -27,6 +28,7 @@ internal sealed partial class StepService(
     HoursOverrideService hours,
     CallerHasher hasher,
     CallerIdPolicy callerIds,
+    IOptions<Agents.RoutingOptions> routing,
     TimeProvider time,
     ILogger<StepService> logger)
 {
@@ -47,7 +49,11 @@ internal sealed partial class StepService(
         var twiml = renderer.Render(flow, step.Instructions, token, TransferCallerId(request));
         var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
         events.AddRange(Transitions(step));
-        var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now);
+        var recall = routing.Value.Recall;
+        var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now)
+        {
+            Recall = new RecallSettings((int)recall.Window.TotalSeconds, (int)recall.ShortCall.TotalSeconds),
+        };
         var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step)) { Tags = step.Tags };
         var result = await writer.StartAsync(call, first);
         if (result is { Created: false, Existing: { } existing })
@@ -161,7 +167,9 @@ internal sealed partial class StepService(
     private FlowContext Context(DateTimeOffset now) => new(now, hours.Active);
 
     /// <summary>The queue entry a step writes: the step says itself which queue it joined and with which choice.</summary>
-    private static QueueJoin? JoinOf(FlowStep step) => step.Joined is { } joined ? new QueueJoin(joined.QueueName, joined.MenuChoice) : null;
+    private QueueJoin? JoinOf(FlowStep step) => step.Joined is { } joined
+        ? new QueueJoin(joined.QueueName, joined.MenuChoice) { SameWorkerSeconds = routing.Value.RecallSameWorkerSeconds }
+        : null;
 
     private static CallEventRecord Webhook(string route, string? trigger, object detail) => new(CallEventKinds.Webhook(route), null, null, trigger, Json(detail));
 

@@ -1,0 +1,40 @@
+using Helpline.Core.Flows;
+using Helpline.Core.Routing;
+
+namespace Helpline.Data.Routing;
+
+/// <summary>
+/// Core's queue order (<see cref="QueueOrder"/>) as SQL: the priority class a call's tags give, the order of waiting
+/// callers, and the reservation for the worker a recalling caller spoke to. Every statement that orders or fills the
+/// queue uses these, so the router, the positions announced and the supervisors' list agree with the rule.
+/// </summary>
+internal static class QueueOrderSql
+{
+    /// <summary>The class of the tags in the SQL <c>text[]</c> expression <paramref name="tags"/> (highest wins, 0 when none is listed).</summary>
+    public static string PriorityOf(string tags)
+    {
+        var values = string.Join(", ", QueueOrder.TagPriorities.Select(kv =>
+            CallTags.IsValidName(kv.Key)
+                ? $"('{kv.Key}', {kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+                : throw new InvalidOperationException($"tag '{kv.Key}' is not a valid tag name")));
+        return $"(select coalesce(max(p.v), {QueueOrder.Normal}) from (values {values}) p(tag, v) where p.tag = any({tags}))::smallint";
+    }
+
+    /// <summary>Waiting callers in the order of <see cref="QueueOrder"/>, for a table aliased <paramref name="q"/> (no worker's preference).</summary>
+    public static string Order(string q) => $"{q}.priority desc, {q}.priority_at, {q}.joined_at, {q}.call_sid";
+
+    /// <summary>The order for worker <paramref name="worker"/> (an SQL expression), a caller reserved for them first within her class.</summary>
+    public static string OrderFor(string q, string worker, string now) =>
+        $"{q}.priority desc, coalesce({q}.preferred_worker_id = {worker} and {q}.preferred_until > {now}, false) desc, {q}.priority_at, {q}.joined_at, {q}.call_sid";
+
+    /// <summary>True when the caller in <paramref name="q"/> may be taken by <paramref name="worker"/> at <paramref name="now"/> (not reserved for another).</summary>
+    public static string EligibleFor(string q, string worker, string now) =>
+        $"({q}.preferred_worker_id is null or {q}.preferred_worker_id = {worker} or {q}.preferred_until is null or {q}.preferred_until <= {now})";
+
+    /// <summary>The columns a queue join fills from the call row <paramref name="c"/> (its tags and the worker she spoke to), in the order of <see cref="JoinColumns"/>.</summary>
+    public static string JoinValues(string c, string at, string sameWorkerSeconds) =>
+        $"{PriorityOf(c + ".tags")}, {c}.recall_worker_id, case when {c}.recall_worker_id is not null then {at} + make_interval(secs => {sameWorkerSeconds}) end";
+
+    /// <summary>The columns <see cref="JoinValues"/> fills.</summary>
+    public const string JoinColumns = "priority, preferred_worker_id, preferred_until";
+}
