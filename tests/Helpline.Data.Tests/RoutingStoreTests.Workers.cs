@@ -102,17 +102,11 @@ public sealed partial class RoutingStoreTests
         }
 
         var since = await store.NobodyCanComeSinceAsync(default);
+        var coming = await store.WorkersComingAsync(default);
 
         var canCome = pending is null && status is "available" or "ringing" or "on-call" or "wrap-up";
         Assert.Equal(canCome ? null : T0.AddMinutes(1), since);
-        if (canCome)
-        {
-            Assert.NotNull(await store.EstimatedWaitMinutesAsync(1, T0, default));
-        }
-        else
-        {
-            Assert.Null(await store.EstimatedWaitMinutesAsync(1, T0, default)); // no estimate nobody can keep
-        }
+        Assert.Equal(new WorkersComing(canCome ? 1 : 0, since), coming); // the count a wait estimate divides by: paused and offline do not count
     }
 
     [Fact]

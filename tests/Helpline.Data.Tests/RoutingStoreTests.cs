@@ -11,7 +11,7 @@ public sealed partial class RoutingStoreTests(DatabaseFixture db) : IClassFixtur
     public async Task InitializeAsync()
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("truncate queue_entries; delete from workers; delete from calls");
+        await connection.ExecuteAsync("truncate queue_entries, wrap_ups; delete from workers; delete from calls");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -37,7 +37,7 @@ public sealed partial class RoutingTests
         var grace = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "30")));
 
         Assert.Contains("Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal);
-        Assert.DoesNotContain("Attente estimée", TwilioClient.Heard(hold) + TwilioClient.Heard(later), StringComparison.Ordinal);
+        Assert.DoesNotContain("position", TwilioClient.Heard(hold) + TwilioClient.Heard(later), StringComparison.Ordinal); // no announcement at all
         Assert.Empty(later.Descendants("Leave"));
         Assert.Single(grace.Descendants("Leave")); // not after the flow's 600 s
         var overflow = await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "leave"), ("QueueTime", "30")));
@@ -49,13 +49,13 @@ public sealed partial class RoutingTests
     {
         await using (var db = await _app.OpenDatabaseAsync())
         {
-            // Bea is in wrap-up: she will come; the caller waits and hears an estimate.
+            // Bea is in wrap-up: she will come; the caller waits and hears her position.
             await db.ExecuteAsync("update workers set status = 'wrap-up', wrap_up_until = @until where id = 2", new { until = _app.Time.GetUtcNow().AddHours(1).UtcDateTime });
         }
 
         var (sid, enqueue) = await QueueCallerAsync("4");
         var waitUrl = Relative(enqueue.Attribute("waitUrl")!.Value);
-        Assert.Contains("Attente estimée", TwilioClient.Heard(await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "0")))), StringComparison.Ordinal);
+        Assert.Contains("Vous êtes en position 1.", TwilioClient.Heard(await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "0")))), StringComparison.Ordinal);
 
         // Five minutes later she goes offline (from wrap-up): nobody can come from now on.
         _app.Time.Advance(TimeSpan.FromMinutes(5));

@@ -164,7 +164,7 @@ public sealed partial class RoutingTests : IAsyncLifetime
         await SetStatusAsync(1, "pause");
         await using (var setup = await _app.OpenDatabaseAsync())
         {
-            // Bea is in a long wrap-up: she will come, so the caller hears an estimate (nobody is offered the call meanwhile).
+            // Bea is in a long wrap-up: she will come, so the caller hears her position (nobody is offered the call meanwhile).
             await setup.ExecuteAsync("update workers set status = 'wrap-up', wrap_up_until = @until where id = 2", new { until = _app.Time.GetUtcNow().AddHours(1).UtcDateTime });
         }
 
@@ -172,18 +172,19 @@ public sealed partial class RoutingTests : IAsyncLifetime
         var waitUrl = Relative(enqueue.Attribute("waitUrl")!.Value);
         var hold = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "30")));
         Assert.Contains("Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal);
-        Assert.Contains("Vous êtes en position 1. Attente estimée : 10 minutes.", TwilioClient.Heard(hold), StringComparison.Ordinal);
+        Assert.StartsWith("Vous êtes en position 1. Merci de patienter", TwilioClient.Heard(hold), StringComparison.Ordinal); // no history yet: no estimate
         var soon = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "50")));
         Assert.DoesNotContain("position", TwilioClient.Heard(soon), StringComparison.Ordinal);
+        _app.Time.Advance(TimeSpan.FromSeconds(65));
         var later = await _app.Twilio().TwimlAsync(waitUrl, TwilioClient.Step(sid, ("QueueTime", "95")));
-        Assert.Contains("Vous êtes en position 1", TwilioClient.Heard(later), StringComparison.Ordinal);
+        Assert.DoesNotContain("position", TwilioClient.Heard(later), StringComparison.Ordinal); // still 1: said once
 
         _app.Time.Advance(TimeSpan.FromSeconds(45));
-        await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "hangup"), ("QueueTime", "45")));
+        await _app.Twilio().TwimlAsync(Relative(enqueue.Attribute("action")!.Value), TwilioClient.Step(sid, ("QueueResult", "hangup"), ("QueueTime", "110")));
 
         await using var db = await _app.OpenDatabaseAsync();
         var (status, wait) = await db.QuerySingleAsync<(string, int)>("select status, wait_seconds from queue_entries where call_sid = @sid", new { sid });
-        Assert.Equal(("abandoned", 45), (status, wait));
+        Assert.Equal(("abandoned", 110), (status, wait));
         // One outcome for one fact, whichever of the queue's hang-up and the status callback comes first (see CallOutcomes).
         Assert.Equal("abandoned-in-queue", await db.ExecuteScalarAsync<string>("select outcome from calls where call_sid = @sid", new { sid }));
     }

@@ -11,10 +11,18 @@ namespace Helpline.Server.Tests;
 
 /// <summary>
 /// Two server processes behind one database, as behind a load balancer: one is killed with SIGKILL in the middle of a
-/// call and the call goes on, step by step, on the other — its state is in PostgreSQL, not in the dead process.
+/// call and the call goes on, step by step, on the other — its state is in PostgreSQL, not in the dead process. Both
+/// route queued callers (an account and a worker are configured; the provider's REST API is the discard port).
 /// </summary>
-public sealed class TwoInstancesTests : IAsyncLifetime
+public sealed partial class TwoInstancesTests : IAsyncLifetime
 {
+    private static readonly Dictionary<string, string> Routing = new()
+    {
+        ["Helpline__Twilio__AccountSid"] = "AC00000000000000000000000000000000",
+        ["Helpline__Routing__Workers__0__Name"] = "Alice",
+        ["Helpline__Routing__Workers__0__Phone"] = "+33611111111",
+    };
+
     private string _connectionString = string.Empty;
     private ServerProcess? _first;
     private ServerProcess? _second;
@@ -23,11 +31,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         var postgres = await PostgresServer.SharedAsync();
         _connectionString = await postgres.CreateDatabaseAsync("instances");
-        _first = await ServerProcess.StartAsync(_connectionString);
+        _first = await ServerProcess.StartAsync(_connectionString, Routing);
         // The real clock may say closed: the test is about the call, not the hours. The second instance reads the
         // override at its start; the first applied it itself.
         await OpenTheLineAsync(_first.Url);
-        _second = await ServerProcess.StartAsync(_connectionString);
+        _second = await ServerProcess.StartAsync(_connectionString, Routing);
     }
 
     public async Task DisposeAsync()

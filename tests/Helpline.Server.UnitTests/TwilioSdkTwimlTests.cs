@@ -135,7 +135,7 @@ public sealed class TwilioSdkTwimlTests(ITestOutputHelper output)
             if (state is QueueState queue)
             {
                 cases.TryAdd($"[{queue.Name}] hold", () => (Renderer.Hold(Flow, position), SdkHold(position, null)));
-                var announcement = queue.AnnouncementFor(2, 10) ?? "Vous êtes en position 2.";
+                var announcement = queue.Announcements?.For(2, new Helpline.Core.Queue.WaitEstimate(3, 6)) ?? "Vous êtes en position 2.";
                 cases.TryAdd($"[{queue.Name}] hold with announcement", () => (Renderer.Hold(Flow, position, announcement), SdkHold(position, announcement)));
                 AddWorkerLeg(cases, queue, Token(position, step++));
             }

@@ -3,6 +3,8 @@ namespace Helpline.Core.Flows;
 /// <summary>
 /// Puts the caller in the social workers' queue with hold audio. After <see cref="MaxWaitSeconds"/> (or when the queue
 /// cannot take the call) the caller goes to <see cref="Overflow"/>; after a conversation with a social worker, to <see cref="Answered"/>.
+/// While she waits she may hear her position and an estimated wait (<see cref="Announcements"/>), at most every
+/// <see cref="AnnounceEverySeconds"/>.
 /// </summary>
 public sealed record QueueState(
     string Name,
@@ -14,18 +16,10 @@ public sealed record QueueState(
     StateReference Overflow,
     string? Whisper = null,
     string? WhisperNoChoice = null,
-    string? Announce = null,
+    QueueAnnouncements? Announcements = null,
     int AnnounceEverySeconds = 60)
     : StateDefinition(Name, Position)
 {
-    /// <summary>
-    /// The periodic announcement to a waiting caller: <see cref="Announce"/> with <c>{position}</c> and <c>{attente}</c>
-    /// (estimated minutes) replaced, or null when the flow sets none.
-    /// </summary>
-    public string? AnnouncementFor(int position, int estimatedMinutes) => Announce?
-        .Replace("{position}", position.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{attente}", estimatedMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-
     /// <summary>
     /// What the social worker hears on picking up, before being connected: <see cref="Whisper"/> with <c>{choix}</c>
     /// replaced by the keys the caller pressed (or <see cref="WhisperNoChoice"/>), <c>{attente}</c> by the minutes waited

@@ -23,6 +23,10 @@ internal static class QueueOrderSql
     /// <summary>Waiting callers in the order of <see cref="QueueOrder"/>, for a table aliased <paramref name="q"/> (no worker's preference).</summary>
     public static string Order(string q) => $"{q}.priority desc, {q}.priority_at, {q}.joined_at, {q}.call_sid";
 
+    /// <summary>True when the waiting caller in <paramref name="o"/> is ahead of the one in <paramref name="e"/> in the queue's order (her position counts it).</summary>
+    public static string Ahead(string o, string e) =>
+        $"({o}.priority > {e}.priority or ({o}.priority = {e}.priority and ({o}.priority_at, {o}.joined_at, {o}.call_sid) < ({e}.priority_at, {e}.joined_at, {e}.call_sid)))";
+
     /// <summary>The order for worker <paramref name="worker"/> (an SQL expression), a caller reserved for them first within her class.</summary>
     public static string OrderFor(string q, string worker, string now) =>
         $"{q}.priority desc, coalesce({q}.preferred_worker_id = {worker} and {q}.preferred_until > {now}, false) desc, {q}.priority_at, {q}.joined_at, {q}.call_sid";

@@ -43,47 +43,16 @@ public sealed partial class RoutingStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             // Callers ahead in the queue's order (QueueOrder): a higher class, or the same class and earlier in line.
-            "select 1 + (select count(*) from queue_entries o where o.status = 'waiting' and (o.priority > e.priority " +
-            "or (o.priority = e.priority and (o.priority_at, o.joined_at, o.call_sid) < (e.priority_at, e.joined_at, e.call_sid)))) " +
+            $"select 1 + (select count(*) from queue_entries o where o.status = 'waiting' and {QueueOrderSql.Ahead("o", "e")}) " +
             "from queue_entries e where e.call_sid = @callSid and e.status = 'waiting'", new { callSid }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// An estimate of the wait ahead of the caller at <paramref name="position"/>: position × average conversation
-    /// (answered calls of the last 7 days, 10 minutes when there is no history yet) ÷ workers who can come (available,
-    /// ringing, on a call or in wrap-up, and not due to pause after it). Null when nobody can come: no estimate is given
-    /// that nobody can keep.
-    /// </summary>
-    public async Task<int?> EstimatedWaitMinutesAsync(int position, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var (averageSeconds, workers) = await connection.QuerySingleAsync<(double? AverageSeconds, long Workers)>(new CommandDefinition(
-            "select (select avg(extract(epoch from (ended_at - answered_at))) from queue_entries where status = 'answered' and ended_at is not null and answered_at > @since), " +
-            "(select count(*) from workers where " + WorkerSql.CanCome + ")",
-            new { since = now.AddDays(-7).UtcDateTime }, cancellationToken: ct));
-        if (workers == 0)
-        {
-            return null;
-        }
-
-        var perCaller = averageSeconds ?? 600;
-        return (int)Math.Max(1, Math.Ceiling(position * perCaller / workers / 60));
     }
 
     /// <summary>
     /// Since when no worker can come to a waiting caller — nobody available, ringing, on a call or in wrap-up (everyone
     /// paused or offline, or due to pause or go offline after their call) — or null when someone can. When no worker
-    /// exists at all, <see cref="DateTimeOffset.MinValue"/>.
+    /// exists at all, <see cref="DateTimeOffset.MinValue"/>. (<see cref="WorkersComingAsync"/> also says how many can.)
     /// </summary>
-    public async Task<DateTimeOffset?> NobodyCanComeSinceAsync(CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var (someone, since) = await connection.QuerySingleAsync<(bool? Someone, DateTime? Since)>(new CommandDefinition(
-            // Every worker's last change counts, deactivated ones included: deactivating the last who could come starts the grace too.
-            "select bool_or(" + WorkerSql.CanCome + "), max(greatest(status_since, coalesce(pending_since, status_since))) from workers",
-            cancellationToken: ct));
-        return someone == true ? null : since is { } value ? Timestamps.FromDatabase(value) : DateTimeOffset.MinValue;
-    }
+    public async Task<DateTimeOffset?> NobodyCanComeSinceAsync(CancellationToken ct) => (await WorkersComingAsync(ct)).NobodySince;
 
     /// <summary>
     /// The caller left the queue without a worker (hung up, overflowed). A worker whose phone was ringing for the call is

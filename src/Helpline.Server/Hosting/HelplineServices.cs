@@ -152,6 +152,8 @@ internal static class HelplineServices
         services.AddSingleton<StepService>();
         services.AddSingleton<CallEnding>();
         services.AddSingleton<QueueWaitService>();
+        services.AddSingleton<QueueAnnouncer>();
+        services.AddSingleton<WaitHistory>();
         services.AddSingleton<QueueExit>();
         services.AddSingleton<AgentLeg>();
         services.AddSingleton<RestClientFactory>();

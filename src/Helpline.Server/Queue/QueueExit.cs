@@ -11,14 +11,13 @@ namespace Helpline.Server.Queue;
 /// out of the queue for any other reason — the wait URL's <c>&lt;Leave&gt;</c>, a full queue, a provider error — which
 /// is the queue state's overflow branch. The step and the queue entry's end are one statement.
 /// </summary>
-internal sealed class QueueExit(StepService steps, QueueWaitService waits)
+internal sealed class QueueExit(StepService steps)
 {
     /// <summary>The answer to the Enqueue action.</summary>
     public Task<string> ExitAsync(VoiceWebhook webhook)
     {
         ArgumentNullException.ThrowIfNull(webhook);
         var request = webhook.Request;
-        waits.Forget(webhook.CallSid);
         var detail = new { request.QueueResult, request.QueueTime };
         return request.QueueResult switch
         {

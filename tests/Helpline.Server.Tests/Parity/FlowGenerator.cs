@@ -214,9 +214,15 @@ internal sealed partial class FlowGenerator(PCG pcg)
             yaml.Append("    whisper-no-choice: ").AppendLine(Quote(Text(Style.Plain)));
         }
 
-        if (Chance(0.3))
+        if (Chance(0.15))
         {
+            // The older key (a warning): its sentences without {attente} are the position text.
             yaml.Append("    announce: ").AppendLine(Quote("Vous êtes en position {position}, attente {attente} minutes. " + Text(_texts)));
+        }
+        else if (Chance(0.2))
+        {
+            yaml.Append("    announce-position: ").AppendLine(Quote("Vous êtes en position {position}. " + Text(_texts)));
+            yaml.Append("    announce-estimate: ").AppendLine(Quote("Attente estimée : entre {attente-min} et {attente-max} minutes. " + Text(_texts)));
         }
     }
 

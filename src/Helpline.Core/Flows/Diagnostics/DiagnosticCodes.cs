@@ -36,6 +36,12 @@ public static class DiagnosticCodes
     /// <summary>A queue name the provider refuses (too long) or that our answers cannot carry as written (a control character).</summary>
     public const string InvalidQueueName = "HL108";
 
+    /// <summary>
+    /// A placeholder between braces that the server does not fill in a queue announcement (callers would hear it as
+    /// written): an error in <c>announce-position</c> and <c>announce-estimate</c>, a warning in the older <c>announce</c>.
+    /// </summary>
+    public const string UnknownPlaceholder = "HL109";
+
     /// <summary>A tag name that is not lower-case words joined by dashes (or is too long).</summary>
     public const string InvalidTagName = "HL110";
 
@@ -81,6 +87,9 @@ public static class DiagnosticCodes
     /// <summary>A recording the provider cannot play (its format, or a path too long for a URL): a warning, the text is spoken instead.</summary>
     public const string UnplayableRecording = "HL403";
 
+    /// <summary>An older key still read, whose behaviour changed (warning): the message says what callers now hear and the key to use.</summary>
+    public const string ObsoleteKey = "HL404";
+
     /// <summary>Every code with its meaning, in order: the operator guide lists them and a test keeps both in step.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
     [
@@ -93,6 +102,7 @@ public static class DiagnosticCodes
         (InvalidStateName, "A state name the server cannot carry in its URLs as written."),
         (TextTooLong, "A text too long for the provider to speak."),
         (InvalidQueueName, "A queue name the provider refuses."),
+        (UnknownPlaceholder, "A placeholder the server does not fill in a queue announcement."),
         (InvalidTagName, "A tag name that is not lower-case words joined by dashes."),
         (UnknownState, "A reference to a state that does not exist."),
         (UnknownDestination, "A reference to a destination that does not exist."),
@@ -108,5 +118,6 @@ public static class DiagnosticCodes
         (MissingPrompt, "A recording that does not exist."),
         (UnusedDestination, "A destination that no state uses."),
         (UnplayableRecording, "A recording the provider cannot play."),
+        (ObsoleteKey, "An older key still read, whose behaviour changed."),
     ];
 }

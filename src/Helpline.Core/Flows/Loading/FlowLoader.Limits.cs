@@ -12,7 +12,7 @@ public static partial class FlowLoader
     /// </summary>
     private sealed partial class Builder
     {
-        /// <summary>The longest text a whisper's <c>{attente}</c>, or an announcement's <c>{position}</c> and <c>{attente}</c>, become (a whole number).</summary>
+        /// <summary>The longest text a whisper's <c>{attente}</c>, or an announcement's <c>{position}</c>, <c>{attente-min}</c> and <c>{attente-max}</c>, become (a whole number).</summary>
         private const int NumberPlaceholderLength = 11;
 
         /// <summary>The longest keys a whisper's <c>{choix}</c> becomes (a menu choice has at most 8 keys).</summary>
@@ -79,6 +79,8 @@ public static partial class FlowLoader
             var text = node.Value.Trim();
             var extra = Occurrences(text, "{attente}") * NumberPlaceholderLength
                 + Occurrences(text, "{position}") * NumberPlaceholderLength
+                + Occurrences(text, QueueAnnouncements.FromMinutesPlaceholder) * NumberPlaceholderLength
+                + Occurrences(text, QueueAnnouncements.ToMinutesPlaceholder) * NumberPlaceholderLength
                 + Occurrences(text, "{choix}") * Math.Max(KeysPlaceholderLength, VoiceLimits.Utf8Length(noChoice ?? string.Empty))
                 // The whisper also says what every tag a call may carry says (in place of {etiquettes}, or first).
                 + (key == "whisper" ? _tags.Values.Sum(t => VoiceLimits.Utf8Length(t.Whisper) + 1) : 0);

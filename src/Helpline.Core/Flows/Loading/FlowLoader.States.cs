@@ -150,19 +150,18 @@ public static partial class FlowLoader
             var whisperNode = reader.Scalar("whisper", required: false);
             var whisperNoChoiceNode = reader.Scalar("whisper-no-choice", required: false);
             var whisperCallerGoneNode = reader.Scalar("whisper-caller-gone", required: false);
-            var announceNode = reader.Scalar("announce", required: false);
             var whisper = NonEmpty(whisperNode);
             var whisperNoChoice = NonEmpty(whisperNoChoiceNode);
             var whisperCallerGone = NonEmpty(whisperCallerGoneNode);
-            var announce = NonEmpty(announceNode);
             CheckTemplate(whisperNode, "whisper", context, whisperNoChoice);
             CheckTemplate(whisperNoChoiceNode, "whisper-no-choice", context);
             CheckTemplate(whisperCallerGoneNode, "whisper-caller-gone", context);
-            CheckTemplate(announceNode, "announce", context);
+            var announcements = ReadAnnouncements(
+                reader.Scalar("announce", required: false), reader.Scalar("announce-position", required: false), reader.Scalar("announce-estimate", required: false), context);
             var announceEvery = reader.Integer("announce-every-seconds", 20, 600, 60) ?? 60;
             return hold is null || answered is null || overflow is null
                 ? null
-                : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice, announce, announceEvery)
+                : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice, announcements, announceEvery)
                 {
                     WhisperCallerGone = whisperCallerGone,
                 };
