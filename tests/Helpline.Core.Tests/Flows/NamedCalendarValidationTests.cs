@@ -36,6 +36,16 @@ public sealed class NamedCalendarValidationTests
     }
 
     [Fact]
+    public void Unknown_calendar_name_far_from_every_declared_one_lists_them_instead_of_guessing()
+    {
+        var yaml = CalendarFlow.Replace("    calendar: victimes", "    calendar: samu");
+
+        var error = Single(FlowFiles.Load(yaml), DiagnosticCodes.UnknownCalendar);
+
+        Assert.Equal("known calendars: victimes; or declare it under 'calendars:', or remove 'calendar:' to use the flow's own hours", error.Hint);
+    }
+
+    [Fact]
     public void Calendar_name_in_a_flow_without_calendars_is_unknown_and_says_where_to_declare_it()
     {
         var yaml = MinimalFlow.Replace("    type: hours\n", "    type: hours\n    calendar: france-victimes\n");

@@ -84,11 +84,12 @@ public static partial class FlowGraphValidator
             if (state is HoursState { Calendar: { } calendar } && !flow.Calendars.ContainsKey(calendar.Name))
             {
                 ok = false;
-                var near = flow.Calendars.Keys.FirstOrDefault(n => string.Equals(n, calendar.Name, StringComparison.OrdinalIgnoreCase))
-                    ?? flow.Calendars.Keys.MinBy(n => Distance(n, calendar.Name));
+                var near = Loading.MappingReader.Closest(calendar.Name, flow.Calendars.Keys);
                 report(calendar.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnknownCalendar,
                     $"state '{state.Name}' reads calendar '{calendar.Name}', which is not under 'calendars:'",
-                    near is null ? "declare it under 'calendars:' (same shape as 'calendar:'), or remove 'calendar:' to use the flow's own hours" : $"did you mean '{near}'?");
+                    near is not null ? $"did you mean '{near}'?"
+                    : flow.Calendars.Count == 0 ? "declare it under 'calendars:' (same shape as 'calendar:'), or remove 'calendar:' to use the flow's own hours"
+                    : $"known calendars: {string.Join(", ", flow.Calendars.Keys)}; or declare it under 'calendars:', or remove 'calendar:' to use the flow's own hours");
             }
 
             if (state is TransferState transfer && !flow.Destinations.ContainsKey(transfer.Destination.Name))
