@@ -11,7 +11,7 @@ public sealed class CommandTests
         var (code, output, _) = Repo.Run((o, e) => ValidateCommand.Run([Repo.DefaultFlow], o, e));
 
         Assert.Equal(0, code);
-        Assert.Contains(": ok (15 states", output, StringComparison.Ordinal);
+        Assert.Contains(": ok (24 states", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -91,6 +91,31 @@ public sealed class CommandTests
         Assert.Contains(edge, output, StringComparison.Ordinal);
         Assert.Contains("busy", output, StringComparison.Ordinal);
         Assert.Contains("closed", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mermaid", "ferme116006 --> ferme116006ferme : closed [calendar 'france-victimes']", "horaires --> accueil : open [flow calendar or override]")]
+    [InlineData("dot", "\"ferme-116006\" -> \"ferme-116006-ferme\" [style=\"solid\", label=\"closed [calendar 'france-victimes']\"]", "\"horaires\" -> \"accueil\" [style=\"solid\", label=\"open [flow calendar or override]\"]")]
+    public void Graph_names_the_calendar_each_hours_branch_follows(string format, string named, string own)
+    {
+        var (exit, output, _) = Repo.Run((o, e) => GraphCommand.Run(Repo.DefaultFlow, format, null, o, e));
+
+        Assert.Equal(0, exit);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+        Assert.Contains(own, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Tuesday 18:00 Paris, 116 006 open", "2026-11-24T18:00", "[ferme-116006] decision: open (RegularHours, calendar 'france-victimes')", "répond aujourd'hui jusqu'à 19 heures")]
+    [InlineData("Tuesday 19:00 Paris, 116 006 closed", "2026-11-24T19:00", "[ferme-116006] decision: closed (OutsideHours, calendar 'france-victimes')", "est fermé en ce moment")]
+    [InlineData("Christmas 10:00, 116 006 open on public holidays", "2026-12-25T10:00", "[ferme-116006] decision: open (RegularHours, calendar 'france-victimes')", "répond aujourd'hui")]
+    public void Simulate_at_decides_the_116_006_with_its_own_calendar(string when, string at, string decision, string heard)
+    {
+        var (exit, output, _) = Repo.Run((o, e) => SimulateCommand.Run(Repo.DefaultFlow, at, "timeout,answered", "answered", "answered", TextReader.Null, o, e));
+
+        Assert.True(exit == 0, when);
+        Assert.True(output.Contains(decision, StringComparison.Ordinal), $"{when}:\n{output}");
+        Assert.True(output.Contains(heard, StringComparison.Ordinal), $"{when}:\n{output}");
     }
 
     [Fact]

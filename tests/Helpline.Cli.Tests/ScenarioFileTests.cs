@@ -121,6 +121,56 @@ public sealed class ScenarioFileTests
         Assert.Contains($"{path}:4:9: error HL105: {message}", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>override:</c> plays the call as if the operator had opened or closed the line: it changes the flow's own hours,
+    /// never the 116 006's named calendar. A value other than open or closed is reported at its line and column.
+    /// </summary>
+    [Fact]
+    public void Scenario_override_opens_the_line_but_not_the_116_006()
+    {
+        var path = Repo.TempFile("override.yaml", $"""
+            flow: {Repo.DefaultFlow}
+            scenarios:
+              - name: ouvert exceptionnellement à 20 h, le 116 006 reste fermé
+                at: 2026-11-24T20:00
+                override: open
+                inputs: ["4", overflow, answered]
+                expect:
+                  states: [horaires, accueil, file-ecoutantes, debordement, debordement-116006, debordement-116006-ferme, transfert-3919, fin]
+              - name: sans dérogation à 20 h, la ligne est fermée
+                at: 2026-11-24T20:00
+                inputs: [timeout, answered]
+                expect:
+                  ends-in: fin
+                  transfers-to: violences-femmes-info
+            """);
+
+        var (code, output, _) = Repo.Run((o, e) => Commands.TestCommand.Run([path], o, e));
+
+        Assert.True(code == 0, output);
+        Assert.EndsWith("2 passed, 0 failed" + Environment.NewLine, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scenario_override_other_than_open_or_closed_is_reported_at_its_line_and_column()
+    {
+        var path = Repo.TempFile("override.yaml", $"""
+            flow: {Repo.DefaultFlow}
+            scenarios:
+              - name: dérogation mal écrite
+                at: 2026-11-24T20:00
+                override: ouvert
+                inputs: [timeout, answered]
+                expect:
+                  ends-in: fin
+            """);
+
+        var (code, output, _) = Repo.Run((o, e) => Commands.TestCommand.Run([path], o, e));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{path}:5:15: error HL105: 'override' must be 'open' or 'closed', not 'ouvert'", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Test_command_runs_the_shipped_folder_and_prints_the_summary()
     {

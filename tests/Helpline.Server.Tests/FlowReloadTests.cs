@@ -61,9 +61,38 @@ public sealed class FlowReloadTests : IAsyncLifetime
         using var client = _app.CreateClient();
         using var ready = JsonDocument.Parse(await client.GetStringAsync("/readyz"));
         var errors = ready.RootElement.GetProperty("lastRejectedReload").GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Contains(errors, e => e!.Contains(":55:11: error HL200", StringComparison.Ordinal) && e.Contains("did you mean 'accueil'", StringComparison.Ordinal));
+        var line = File.ReadAllLines(FlowFile).ToList().FindIndex(l => l == "    open: acceuil") + 1;
+        Assert.Contains(errors, e => e!.Contains($":{line}:11: error HL200", StringComparison.Ordinal) && e.Contains("did you mean 'accueil'", StringComparison.Ordinal));
         var call = await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(TwilioClient.NewCallSid()));
         Assert.NotEmpty(call.Descendants("Gather"));
+    }
+
+    /// <summary>
+    /// Found by ops/try-deployment: an install copies the flow and every recording (each file raising several events), and
+    /// the watcher waited one settling delay per event, 22 s for the default flow's folder. A burst of changes is read
+    /// once the burst has been quiet for one settling delay: here within 3 s of the service's clock for 200 writes.
+    /// </summary>
+    [Fact]
+    public async Task A_burst_of_file_changes_is_read_after_one_settling_delay_not_one_per_change()
+    {
+        var registry = _app.Services.GetRequiredService<FlowRegistry>();
+        var before = registry.Current.Hash;
+        var prompts = Directory.GetFiles(Path.Combine(_folder, "prompts"));
+
+        for (var i = 0; i < 200; i++)
+        {
+            var prompt = prompts[i % prompts.Length];
+            await File.WriteAllBytesAsync(prompt, await File.ReadAllBytesAsync(prompt));
+        }
+
+        await File.WriteAllTextAsync(FlowFile, (await File.ReadAllTextAsync(FlowFile)).Replace("    timeout-seconds: 5\n", "    timeout-seconds: 8\n", StringComparison.Ordinal));
+        for (var advanced = 0; advanced < 3_000 && registry.Current.Hash == before; advanced += 50)
+        {
+            _app.Time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(25);
+        }
+
+        Assert.NotEqual(before, registry.Current.Hash);
     }
 
     /// <summary>Waits for the watcher: moves the fake clock past the settling delay until the condition holds (bounded, not a speed check).</summary>

@@ -58,6 +58,22 @@ public sealed class HoursOverrideApiTests(HelplineApp app) : IClassFixture<Helpl
         Assert.Contains("tapez 4", TwilioClient.Heard(open), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The override is ours: it closes our line at 10:00 but not the 116 006, whose named calendar says it answers at
+    /// that hour, so the closed-line message served by the real server says it answers today.
+    /// </summary>
+    [Fact]
+    public async Task Closing_our_line_does_not_close_the_116_006_in_what_callers_hear()
+    {
+        using var client = Admin(app);
+        (await client.PutAsJsonAsync("/api/hours/override", new { mode = "closed", until = _morning.AddHours(1), reason = "Équipe en formation" })).Dispose();
+
+        var closed = await app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(TwilioClient.NewCallSid()));
+
+        Assert.Contains("116 006, France Victimes, pour toutes les victimes, femmes et hommes, répond aujourd'hui jusqu'à 19 heures", TwilioClient.Heard(closed), StringComparison.Ordinal);
+        Assert.DoesNotContain("est fermé en ce moment", TwilioClient.Heard(closed), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Opening_on_a_closed_day_is_readable_and_logged()
     {

@@ -43,14 +43,14 @@ public sealed class VoiceRouteSecurityTests(HelplineApp app) : IClassFixture<Hel
     }
 
     [Fact]
-    public void Static_fallback_twiml_gives_the_emergency_numbers_and_transfers_to_3919()
+    public void Static_fallback_twiml_gives_the_emergency_numbers_the_114_and_the_116_006_and_transfers_to_3919()
     {
         var doc = XDocument.Load(Path.Combine(HelplineApp.RepoRoot, "ops", "fallback.xml"));
 
         var said = string.Join(" ", doc.Descendants("Say").Select(s => s.Value));
         Assert.Equal("Response", doc.Root!.Name.LocalName);
         Assert.Equal("3919", doc.Descendants("Dial").Single().Value.Trim());
-        foreach (var number in new[] { "17", "112", "115", "119", "39 19" })
+        foreach (var number in new[] { "17", "112", "115", "119", "39 19", "114 par SMS", "116 006 répond tous les jours de 9 heures à 19 heures" })
         {
             Assert.Contains(number, said, StringComparison.Ordinal);
         }

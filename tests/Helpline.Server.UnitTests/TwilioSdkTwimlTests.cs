@@ -92,7 +92,8 @@ public sealed class TwilioSdkTwimlTests(ITestOutputHelper output)
         var contexts = new Dictionary<string, FlowContext>
         {
             ["open"] = new(HelplineApp.TuesdayMorning),
-            ["closed"] = new(TimeZoneInfo.ConvertTime(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.FromHours(1)), paris)), // a Sunday
+            ["closed"] = new(TimeZoneInfo.ConvertTime(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.FromHours(1)), paris)), // a Sunday, the 116 006 open
+            ["night"] = new(TimeZoneInfo.ConvertTime(new DateTimeOffset(2026, 11, 29, 20, 0, 0, TimeSpan.FromHours(1)), paris)), // the same Sunday, the 116 006 closed
         };
         var step = 1;
         var seen = new HashSet<CallPosition>();

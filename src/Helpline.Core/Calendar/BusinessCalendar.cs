@@ -39,6 +39,18 @@ public sealed class BusinessCalendar
     /// <summary>True when Alsace-Moselle's two extra holidays are closed too.</summary>
     public bool AlsaceMoselle { get; }
 
+    /// <summary>
+    /// True when nothing in the calendar itself can ever open the line (no opening range on any day). Only an operator's
+    /// override could; the flow's validator uses this to find a branch a calendar never takes.
+    /// </summary>
+    public bool NeverOpens => Hours.IsNeverOpen;
+
+    /// <summary>
+    /// True when nothing in the calendar itself can ever close the line: open around the clock every day, with no public
+    /// holidays and no dated closures. Only an operator's override could.
+    /// </summary>
+    public bool NeverCloses => Hours.IsAlwaysOpen && !FrenchPublicHolidays && _closures.Count == 0;
+
     /// <summary>Open or closed at <paramref name="instant"/>, and why. An unexpired <paramref name="activeOverride"/> wins over everything.</summary>
     public OpeningStatus Evaluate(DateTimeOffset instant, HoursOverride? activeOverride = null)
     {

@@ -27,4 +27,32 @@ public sealed class WeeklyHours
 
     /// <summary>True when the weekly hours are open at <paramref name="day"/> <paramref name="time"/>.</summary>
     public bool IsOpen(DayOfWeek day, TimeOnly time) => For(day).Any(i => i.Contains(time));
+
+    /// <summary>True when no day has an opening interval: these hours alone never open.</summary>
+    public bool IsNeverOpen => _days.Values.All(intervals => intervals.Count == 0);
+
+    /// <summary>
+    /// True when every day of the week is covered from 00:00 to 24:00 without a gap (one <c>00:00-24:00</c> range, or
+    /// ranges that meet end to start): these hours alone never close.
+    /// </summary>
+    public bool IsAlwaysOpen => Enum.GetValues<DayOfWeek>().All(IsOpenAllDay);
+
+    private bool IsOpenAllDay(DayOfWeek day)
+    {
+        var reached = TimeOnly.MinValue;
+        foreach (var interval in For(day))
+        {
+            if (interval.Start > reached)
+            {
+                return false;
+            }
+
+            if (interval.End > reached)
+            {
+                reached = interval.End;
+            }
+        }
+
+        return reached == TimeOnly.MaxValue;
+    }
 }

@@ -11,7 +11,7 @@ namespace Helpline.Core.Flows;
 /// <param name="Voice">Text-to-speech voice, e.g. <c>Polly.Lea</c>, or null for the provider's default.</param>
 /// <param name="Start">The state every call starts in.</param>
 /// <param name="Destinations">Named numbers, by name.</param>
-/// <param name="Calendar">Opening hours, holidays and closures.</param>
+/// <param name="Calendar">The line's own opening hours, holidays and closures (the operator's override applies to them).</param>
 /// <param name="States">The states in file order.</param>
 /// <param name="Emergency">What is said and dialled when anything goes wrong (the last resort of every failure path).</param>
 public sealed record FlowDefinition(
@@ -36,6 +36,40 @@ public sealed record FlowDefinition(
     public string TagWhispers(IEnumerable<string> tags) =>
         string.Join(" ", tags.Select(t => Tags.GetValueOrDefault(t)?.Whisper).OfType<string>());
 
+    /// <summary>Other lines' calendars (<c>calendars:</c>), by name, that hours states may name instead of <see cref="Calendar"/>.</summary>
+    public IReadOnlyDictionary<string, NamedCalendar> Calendars { get; init; } = new Dictionary<string, NamedCalendar>(StringComparer.Ordinal);
+
     /// <summary>The state with this name, or null.</summary>
     public StateDefinition? FindState(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The calendar <paramref name="state"/> decides with: the named calendar it names, or the flow's own. A name the
+    /// flow does not declare is refused by the validator (HL202), so a loaded flow always finds it.
+    /// </summary>
+    public BusinessCalendar CalendarOf(HoursState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Calendar is { } named ? Calendars[named.Name].Calendar : Calendar;
+    }
+
+    /// <summary>
+    /// True when the operator's hours override can change what <paramref name="state"/> decides: only on the flow's own
+    /// calendar (our line's hours), never on a named calendar (another organisation's hours are not ours to override).
+    /// </summary>
+    public static bool OverrideApplies(HoursState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Calendar is null;
+    }
+
+    /// <summary>
+    /// Open or closed for <paramref name="state"/> at <paramref name="instant"/>: its calendar, with
+    /// <paramref name="hoursOverride"/> only where it applies (<see cref="OverrideApplies"/>). The one place that says
+    /// which calendar an hours state reads; running calls, the simulator and scenario tests all come through here.
+    /// </summary>
+    public OpeningStatus Decide(HoursState state, DateTimeOffset instant, HoursOverride? hoursOverride)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return CalendarOf(state).Evaluate(instant, OverrideApplies(state) ? hoursOverride : null);
+    }
 }

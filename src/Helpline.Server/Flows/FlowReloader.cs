@@ -89,15 +89,29 @@ internal sealed partial class FlowReloader(
         while (!stoppingToken.IsCancellationRequested)
         {
             await _changed.WaitAsync(stoppingToken);
-            // Let the editor finish writing: wait until no change arrives for SettleDelay.
+            // Let the editor finish writing: wait until no change arrives for SettleDelay. Every file event counts once,
+            // so take all those that arrived during a wait: an install copying the flow and its recordings raises dozens
+            // (cp, then mv, per file), and taking one per wait delayed the reload by SettleDelay per event (22 s).
             do
             {
                 await Task.Delay(SettleDelay, time, stoppingToken);
             }
-            while (await _changed.WaitAsync(TimeSpan.Zero, stoppingToken));
+            while (TakeAllChanges() > 0);
 
             await ReloadAsync(stoppingToken);
         }
+    }
+
+    /// <summary>Takes every change signalled so far; returns how many there were.</summary>
+    private int TakeAllChanges()
+    {
+        var taken = 0;
+        while (_changed.Wait(0))
+        {
+            taken++;
+        }
+
+        return taken;
     }
 
     /// <inheritdoc />

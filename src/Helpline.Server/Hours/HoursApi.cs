@@ -15,6 +15,9 @@ namespace Helpline.Server.Hours;
 /// (<see cref="LocalInstant"/>: "2026-12-01T09:00:00" is 09:00 in Paris); a time that is not one instant there, or any
 /// malformed field, gets 400 with a problem body naming the field, the same in every environment (the body is read here
 /// rather than by the framework's binder, whose refusals carry no body outside Development).
+/// The override changes the flow's own <c>calendar:</c> only: an hours state that names a calendar of <c>calendars:</c>
+/// (another line's hours, e.g. the 116 006's) ignores it (<see cref="Core.Flows.FlowDefinition.Decide"/>), so GET reports
+/// our line's status from the flow's own calendar.
 /// </summary>
 internal static class HoursApi
 {

@@ -6,7 +6,11 @@ using Helpline.Core.Voice;
 
 namespace Helpline.Core.Tests.Flows;
 
-/// <summary>Runs the shipped flow <c>callflows/un-premier-pas.yaml</c> through every branch, as a caller would live it.</summary>
+/// <summary>
+/// Runs the shipped flow <c>callflows/un-premier-pas.yaml</c> through every branch, as a caller would live it. Wherever
+/// it sends everyone to the 39 19 (reserved to women), every caller also hears the 116 006 (all victims) and whether it
+/// answers now, from its own calendar.
+/// </summary>
 public sealed class DefaultFlowTests
 {
     private static readonly DateTimeOffset TuesdayMorning = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
@@ -32,27 +36,40 @@ public sealed class DefaultFlowTests
         Assert.Equal("accueil", step.Position.State);
         var gather = Assert.IsType<GatherInstruction>(Assert.Single(step.Instructions));
         Assert.Equal(1, gather.NumDigits);
-        Assert.Contains("tapez 1", Heard(gather.Prompt), StringComparison.Ordinal);
+        var heard = Heard(gather.Prompt);
+        Assert.Contains("tapez 1", heard, StringComparison.Ordinal);
+        Assert.Contains("Si vous ne pouvez pas parler, tapez 5", heard, StringComparison.Ordinal);
+        Assert.Contains("écrivez au 114 par SMS", heard, StringComparison.Ordinal);
         Assert.Equal(["(new)->horaires:start", "horaires->accueil:open"], step.Transitions.Select(Describe));
     }
 
     [Theory]
-    [InlineData("weekend", "2026-11-28T10:00:00+01:00")]
-    [InlineData("evening", "2026-11-24T17:00:00+01:00")]
-    [InlineData("early morning", "2026-11-24T08:59:59+01:00")]
-    [InlineData("Christmas", "2026-12-25T10:00:00+01:00")]
-    [InlineData("Easter Monday 2027", "2027-03-29T10:00:00+02:00")]
-    public void Closed_line_gives_the_emergency_numbers_then_offers_3919(string when, string instant)
+    [InlineData("weekend, 116 006 open", "2026-11-28T10:00:00+01:00", "ferme-116006-ouvert")]
+    [InlineData("Sunday evening, 116 006 closed", "2026-11-29T20:00:00+01:00", "ferme-116006-ferme")]
+    [InlineData("evening, 116 006 open until 19:00", "2026-11-24T17:00:00+01:00", "ferme-116006-ouvert")]
+    [InlineData("18:59:59, 116 006 still open", "2026-11-24T18:59:59+01:00", "ferme-116006-ouvert")]
+    [InlineData("19:00, 116 006 just closed", "2026-11-24T19:00:00+01:00", "ferme-116006-ferme")]
+    [InlineData("21:00, 116 006 closed", "2026-11-24T21:00:00+01:00", "ferme-116006-ferme")]
+    [InlineData("early morning, 116 006 not open yet", "2026-11-24T08:59:59+01:00", "ferme-116006-ferme")]
+    [InlineData("Christmas, 116 006 open on public holidays", "2026-12-25T10:00:00+01:00", "ferme-116006-ouvert")]
+    [InlineData("Easter Monday 2027, 116 006 open", "2027-03-29T10:00:00+02:00", "ferme-116006-ouvert")]
+    [InlineData("summer Sunday 09:00 Paris, 116 006 open", "2026-06-28T07:00:00Z", "ferme-116006-ouvert")]
+    public void Closed_line_gives_the_emergency_numbers_and_the_116_006_then_offers_3919(string when, string instant, string variant)
     {
         var step = _flow.Start(new FlowContext(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.True(step.Position.State == "ferme-offre-3919", when);
+        Assert.True(step.Transitions.Any(t => t.To == variant), $"{when}: {string.Join(", ", step.Transitions.Select(Describe))}");
         var heard = Heard(step.Instructions);
-        foreach (var number in new[] { "17", "112", "115", "119", "39 19" })
+        foreach (var words in new[] { "17", "112", "écrivez au 114 par SMS", "115", "119", "39 19", "écoute les femmes", "116 006", "pour toutes les victimes, femmes et hommes" })
         {
-            Assert.Contains(number, heard, StringComparison.Ordinal);
+            Assert.True(heard.Contains(words, StringComparison.Ordinal), $"{when}: '{words}' not heard in: {heard}");
         }
 
+        var open = variant.EndsWith("-ouvert", StringComparison.Ordinal);
+        Assert.True(open == heard.Contains("répond aujourd'hui jusqu'à 19 heures", StringComparison.Ordinal), when);
+        Assert.True(!open == heard.Contains("est fermé en ce moment ; il répond tous les jours de 9 heures à 19 heures", StringComparison.Ordinal), when);
+        Assert.True(heard.IndexOf("116 006", StringComparison.Ordinal) < heard.IndexOf("tapez 1", StringComparison.Ordinal), $"{when}: the 116 006 comes before the offer of the 39 19");
         Assert.IsType<GatherInstruction>(step.Instructions[^1]);
     }
 
@@ -86,6 +103,37 @@ public sealed class DefaultFlowTests
     }
 
     [Fact]
+    public void Danger_advises_dialling_17_or_112_oneself_so_the_emergency_services_can_locate_the_phone_then_transfers()
+    {
+        var step = Choose("1");
+
+        Assert.Equal("danger", step.Position.State);
+        var advice = Heard([step.Instructions[0]]);
+        Assert.Contains("raccrochez et composez vous-même le 17, ou le 112", advice, StringComparison.Ordinal);
+        Assert.Contains("les secours pourront vous localiser", advice, StringComparison.Ordinal);
+        Assert.Contains("restez en ligne", advice, StringComparison.Ordinal);
+        Assert.Equal(new DialInstruction("17", "police", 30), step.Instructions[1]);
+    }
+
+    [Fact]
+    public void Choice_5_for_a_caller_who_cannot_speak_joins_the_social_workers_queue_with_its_key()
+    {
+        var step = Choose("5");
+
+        Assert.Equal("file-ecoutantes", step.Position.State);
+        Assert.Equal(new QueueJoined("ecoutantes", "5"), step.Joined);
+        Assert.Equal("queued", step.Outcome);
+    }
+
+    [Fact]
+    public void Hold_message_says_the_call_is_free_and_confidential()
+    {
+        var step = Choose("4");
+
+        Assert.Contains("gratuit et confidentiel", Heard(step.Instructions), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Child_protection_number_comes_from_configuration()
     {
         var flow = FlowFiles.DefaultFlow(new FlowLoadOptions { DestinationNumbers = new Dictionary<string, string> { ["ChildProtection"] = "+33321000000" } });
@@ -114,6 +162,18 @@ public sealed class DefaultFlowTests
         Assert.Contains("Raccrochez", heard, StringComparison.Ordinal);
         Assert.Contains(number, heard, StringComparison.Ordinal);
         Assert.Equal($"transfer-{outcome}:{_flow.Definition.Destinations.Values.Single(d => d.Number == number).Name}", step.Outcome);
+    }
+
+    [Theory]
+    [InlineData("busy")]
+    [InlineData("no-answer")]
+    [InlineData("failed")]
+    public void Failed_transfer_to_17_also_gives_the_114_by_sms(string outcome)
+    {
+        var step = _flow.Fire(Choose("1").Position, outcome, new FlowContext(TuesdayMorning));
+
+        Assert.Equal("echec-17", step.Transitions[^2].To);
+        Assert.Contains("écrivez au 114 par SMS", Heard(step.Instructions), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -178,15 +238,54 @@ public sealed class DefaultFlowTests
     }
 
     [Fact]
-    public void Queue_overflow_explains_and_transfers_to_3919()
+    public void Queue_overflow_explains_gives_the_116_006_open_now_and_transfers_to_3919()
     {
         var queued = Choose("4");
 
         var step = _flow.Fire(queued.Position, "overflow", new FlowContext(TuesdayMorning));
 
         Assert.Equal("transfert-3919", step.Position.State);
-        Assert.Contains("ne sont pas disponibles", Heard(step.Instructions), StringComparison.Ordinal);
+        Assert.Equal(["debordement", "debordement-116006", "debordement-116006-ouvert", "transfert-3919"], step.Transitions.Select(t => t.To));
+        var heard = Heard(step.Instructions);
+        Assert.Contains("ne sont pas disponibles", heard, StringComparison.Ordinal);
+        Assert.Contains("écoute les femmes", heard, StringComparison.Ordinal);
+        Assert.Contains("répond aujourd'hui jusqu'à 19 heures", heard, StringComparison.Ordinal);
         Assert.Equal("3919", Assert.IsType<DialInstruction>(step.Instructions[^1]).Number);
+    }
+
+    [Fact]
+    public void Overflow_during_an_evening_opening_says_the_116_006_is_closed_whatever_the_override()
+    {
+        var evening = new DateTimeOffset(2026, 11, 24, 20, 0, 0, TimeSpan.FromHours(1));
+        var context = new FlowContext(evening, new HoursOverride(HoursOverrideMode.Open, evening.AddHours(2), "Crise"));
+        var queued = _flow.Fire(_flow.Start(context).Position, FlowTriggers.Digits("4"), context);
+
+        var step = _flow.Fire(queued.Position, "overflow", context);
+
+        Assert.Equal(["debordement", "debordement-116006", "debordement-116006-ferme", "transfert-3919"], step.Transitions.Select(t => t.To));
+        Assert.Contains("est fermé en ce moment ; il répond tous les jours de 9 heures à 19 heures", Heard(step.Instructions), StringComparison.Ordinal);
+        Assert.Equal("3919", Assert.IsType<DialInstruction>(step.Instructions[^1]).Number);
+    }
+
+    [Theory]
+    [InlineData("Tuesday 10:00, 116 006 open", "2026-11-24T10:00:00+01:00", "echec-3919-116006-ouvert")]
+    [InlineData("Saturday 22:00, 116 006 closed", "2026-11-28T22:00:00+01:00", "echec-3919-116006-ferme")]
+    public void Failed_transfer_to_3919_says_it_again_with_17_112_and_the_116_006_then_hangs_up(string when, string instant, string variant)
+    {
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+        var context = new FlowContext(at, new HoursOverride(HoursOverrideMode.Closed, at.AddHours(1), "essai"));
+        var offer = _flow.Start(context);
+        var transfer = _flow.Fire(offer.Position, FlowTriggers.Digits("1"), context);
+
+        var step = _flow.Fire(transfer.Position, "failed", context);
+
+        Assert.True(step.Ends, when);
+        Assert.Equal(["echec-3919", "echec-3919-116006", variant, "fin"], step.Transitions.Select(t => t.To));
+        var heard = Heard(step.Instructions);
+        foreach (var words in new[] { "composez vous-même le 39 19", "le 17, ou le 112", "116 006" })
+        {
+            Assert.True(heard.Contains(words, StringComparison.Ordinal), $"{when}: '{words}' not heard in: {heard}");
+        }
     }
 
     [Fact]
@@ -207,6 +306,7 @@ public sealed class DefaultFlowTests
 
         Assert.Equal("ferme-offre-3919", step.Position.State);
         Assert.Contains("Équipe en formation", step.Transitions[1].Detail, StringComparison.Ordinal);
+        Assert.Contains(step.Transitions, t => t.To == "ferme-116006-ouvert" && t.Detail == "RegularHours, calendar 'france-victimes'");
     }
 
     [Fact]
@@ -237,7 +337,11 @@ public sealed class DefaultFlowTests
         var step = _flow.Fire(new CallPosition("supprime-depuis", 0), "timeout", new FlowContext(TuesdayMorning));
 
         Assert.True(step.Ignored);
-        Assert.Contains("17", Heard(step.Instructions), StringComparison.Ordinal);
+        var heard = Heard(step.Instructions);
+        Assert.Contains("17", heard, StringComparison.Ordinal);
+        Assert.Contains("écrivez au 114 par SMS", heard, StringComparison.Ordinal);
+        Assert.Contains("le 116 006 répond tous les jours de 9 heures à 19 heures", heard, StringComparison.Ordinal);
+        Assert.Contains("écoute les femmes", heard, StringComparison.Ordinal);
         Assert.Contains(step.Instructions, i => i is DialInstruction { Number: "3919" });
         Assert.IsType<HangupInstruction>(step.Instructions[^1]);
     }
@@ -269,11 +373,11 @@ public sealed class DefaultFlowTests
 
         var results = Enumerable.Range(0, 2_000).AsParallel().Select(i =>
         {
-            var key = (i % 4) + 1;
+            var key = (i % 5) + 1;
             return (key, step: _flow.Fire(start.Position, $"digits:{key}", context));
         }).ToList();
 
-        var expected = new Dictionary<int, string> { [1] = "danger", [2] = "hebergement", [3] = "enfance", [4] = "file-ecoutantes" };
+        var expected = new Dictionary<int, string> { [1] = "danger", [2] = "hebergement", [3] = "enfance", [4] = "file-ecoutantes", [5] = "file-ecoutantes" };
         Assert.All(results, r => Assert.Equal(expected[r.key], r.step.Position.State));
     }
 

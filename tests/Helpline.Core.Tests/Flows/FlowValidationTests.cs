@@ -350,6 +350,32 @@ public sealed class FlowValidationTests
     }
 
     [Fact]
+    public void One_recording_played_with_different_words_is_a_warning_at_the_later_prompt()
+    {
+        var yaml = MinimalFlow.Replace("    prompt: Composez le 17.\n    next: fin", "    prompt:\n      audio: prompts/numeros.wav\n      text: Composez le 17.\n    next: fin")
+            .Replace("    hold: Patientez.", "    hold:\n      audio: prompts/numeros.wav\n      text: Patientez.", StringComparison.Ordinal);
+
+        var result = FlowFiles.Load(yaml, null, "prompts/numeros.wav");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Single(result, DiagnosticCodes.RecordingWithOtherWords);
+        Assert.Equal((DiagnosticSeverity.Warning, new SourcePosition(39, 7)), (warning.Severity, warning.Position));
+        Assert.Contains("state 'file': recording 'prompts/numeros.wav' is also played by state 'echec' with other words", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_recording_played_with_the_same_words_laid_out_differently_is_valid()
+    {
+        var yaml = MinimalFlow.Replace("    prompt: Composez le 17.\n    next: fin", "    prompt:\n      audio: prompts/numeros.wav\n      text: Composez le 17.\n    next: fin")
+            .Replace("    hold: Patientez.", "    hold:\n      audio: prompts/numeros.wav\n      text: >-\n        Composez\n        le 17.", StringComparison.Ordinal);
+
+        var result = FlowFiles.Load(yaml, null, "prompts/numeros.wav");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
     public void Unused_destination_is_a_warning()
     {
         var result = FlowFiles.Load(MinimalFlow.Replace("  vfi: \"3919\"", "  vfi: \"3919\"\n  samu: \"15\""));

@@ -8,7 +8,8 @@ namespace Helpline.Server.Tests.Parity;
 /// Writes call-flow files the way an operator might, and a few ways they should not: state, flow, destination and queue
 /// names of every length and alphabet (spaces, URL-reserved characters, accents, CJK, RTL, emoji, bidi and zero-width
 /// characters, control characters, names near and past every limit), 2 to 120 states of every type wired into
-/// menus, transfers, queues, messages, hours checks and hangups (loops through menus included), texts from a word to
+/// menus, transfers, queues, messages, hours checks (on the flow's calendar or a named one of <c>calendars:</c>, some
+/// never open, some never closed, now and then a name nobody declared) and hangups (loops through menus included), texts from a word to
 /// past the provider's speech limit, recordings with odd names and formats. Most flows are valid; the rest probe
 /// what the validator must refuse. Deterministic for a given <see cref="PCG"/>.
 /// </summary>
@@ -51,7 +52,21 @@ internal sealed partial class FlowGenerator(PCG pcg)
 
     private static readonly string[] ShortNumbers = ["17", "112", "115", "119", "3919", "116006", "114"];
 
+    /// <summary>
+    /// Named calendars a flow may declare, as seen from the test's Tuesday 10:00 in Paris: open, closed, open in another
+    /// time zone's hours, never open (its open branch is dead, HL307) and never closed (its closed branch is dead).
+    /// </summary>
+    private static readonly (string Name, string Yaml)[] NamedCalendars =
+    [
+        ("ouvert-mardi", "    hours:\n      tuesday: \"09:00-19:00\"\n    public-holidays: none"),
+        ("ferme-mardi", "    hours:\n      monday: \"09:00-19:00\""),
+        ("reunion", "    timezone: Indian/Reunion\n    hours:\n      tuesday: [\"08:00-12:00\", \"13:00-14:00\"]"),
+        ("jamais", "    hours: {}"),
+        ("toujours", "    hours:\n      monday: \"00:00-24:00\"\n      tuesday: \"00:00-24:00\"\n      wednesday: \"00:00-24:00\"\n      thursday: \"00:00-24:00\"\n      friday: \"00:00-24:00\"\n      saturday: \"00:00-24:00\"\n      sunday: \"00:00-24:00\"\n    public-holidays: none"),
+    ];
+
     private readonly List<string> _recordings = [];
+    private readonly List<string> _calendars = [];
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private Style _names;
     private Style _texts;
@@ -62,6 +77,7 @@ internal sealed partial class FlowGenerator(PCG pcg)
     {
         _recordings.Clear();
         _used.Clear();
+        _calendars.Clear();
         _names = PickStyle();
         _texts = PickStyle();
         _files = PickStyle();
@@ -97,6 +113,7 @@ internal sealed partial class FlowGenerator(PCG pcg)
         }
 
         AppendCalendar(yaml);
+        AppendNamedCalendars(yaml);
         yaml.AppendLine("emergency:");
         AppendPrompt(yaml, "  ", "prompt", required: true);
         yaml.Append("  transfer-to: ").AppendLine(Quote(destinations[Int(0, destinations.Count - 1)].Name));
@@ -142,6 +159,10 @@ internal sealed partial class FlowGenerator(PCG pcg)
                 else if (state.Kind == Kind.Queue)
                 {
                     AppendQueue(yaml);
+                }
+                else if (state.Kind == Kind.Hours && _calendars.Count > 0 && Chance(0.6))
+                {
+                    yaml.Append("    calendar: ").AppendLine(Quote(Chance(0.05) ? "non-declare" : _calendars[Int(0, _calendars.Count - 1)]));
                 }
 
                 foreach (var (slot, target) in state.Targets.Where(t => t.Key != "choice"))
@@ -243,6 +264,22 @@ internal sealed partial class FlowGenerator(PCG pcg)
                 }
 
                 return;
+        }
+    }
+
+    /// <summary>Sometimes a few named calendars (hours states then name them now and then).</summary>
+    private void AppendNamedCalendars(StringBuilder yaml)
+    {
+        if (!Chance(0.3))
+        {
+            return;
+        }
+
+        yaml.AppendLine("calendars:");
+        foreach (var (name, body) in NamedCalendars.Where(_ => Chance(0.5)).DefaultIfEmpty(NamedCalendars[0]))
+        {
+            _calendars.Add(name);
+            yaml.Append("  ").Append(name).AppendLine(":").AppendLine(body);
         }
     }
 

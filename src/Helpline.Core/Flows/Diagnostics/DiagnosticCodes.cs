@@ -54,6 +54,9 @@ public static class DiagnosticCodes
     /// <summary>A menu choice sets a tag the flow does not declare.</summary>
     public const string UnknownTag = "HL205";
 
+    /// <summary>An hours state names a calendar that <c>calendars:</c> does not declare.</summary>
+    public const string UnknownCalendar = "HL202";
+
     /// <summary>No state can be reached from the start state.</summary>
     public const string UnreachableState = "HL300";
 
@@ -75,6 +78,12 @@ public static class DiagnosticCodes
     /// <summary>Messages and hours checks that chain into one answer larger than the provider accepts.</summary>
     public const string AnswerTooLarge = "HL306";
 
+    /// <summary>
+    /// An hours branch its named calendar can never take (a calendar that never opens, or is open around the clock every
+    /// day without holidays or closures): no override can change a named calendar, so the branch is dead (warning).
+    /// </summary>
+    public const string BranchNeverTaken = "HL307";
+
     /// <summary>A phone number that is neither E.164 nor a French short number.</summary>
     public const string InvalidPhoneNumber = "HL400";
 
@@ -89,6 +98,15 @@ public static class DiagnosticCodes
 
     /// <summary>An older key still read, whose behaviour changed (warning): the message says what callers now hear and the key to use.</summary>
     public const string ObsoleteKey = "HL404";
+
+    /// <summary>A calendar declared under <c>calendars:</c> that no hours state names (warning).</summary>
+    public const string UnusedCalendar = "HL406";
+
+    /// <summary>
+    /// One recording played by prompts with different words (warning): the recording can say only one of them, and
+    /// <c>ops/make-prompts</c> records the first.
+    /// </summary>
+    public const string RecordingWithOtherWords = "HL405";
 
     /// <summary>Every code with its meaning, in order: the operator guide lists them and a test keeps both in step.</summary>
     public static IReadOnlyList<(string Code, string Meaning)> All { get; } =
@@ -106,6 +124,7 @@ public static class DiagnosticCodes
         (InvalidTagName, "A tag name that is not lower-case words joined by dashes."),
         (UnknownState, "A reference to a state that does not exist."),
         (UnknownDestination, "A reference to a destination that does not exist."),
+        (UnknownCalendar, "A reference to a calendar that does not exist."),
         (UnknownTag, "A menu choice sets a tag the flow does not declare."),
         (UnreachableState, "No path leads to this state from the start state."),
         (NoWayOut, "A call that reaches these states can never end."),
@@ -114,10 +133,13 @@ public static class DiagnosticCodes
         (MenuWithoutTimeout, "A menu with no path for a caller who presses nothing."),
         (AutomaticLoop, "States that go on to each other without ever waiting for the caller."),
         (AnswerTooLarge, "Messages that chain into an answer larger than the provider accepts."),
+        (BranchNeverTaken, "An hours branch its named calendar can never take."),
         (InvalidPhoneNumber, "A phone number that is neither E.164 nor a French short number."),
         (MissingPrompt, "A recording that does not exist."),
         (UnusedDestination, "A destination that no state uses."),
         (UnplayableRecording, "A recording the provider cannot play."),
         (ObsoleteKey, "An older key still read, whose behaviour changed."),
+        (RecordingWithOtherWords, "One recording played with different words."),
+        (UnusedCalendar, "A named calendar that no hours state uses."),
     ];
 }

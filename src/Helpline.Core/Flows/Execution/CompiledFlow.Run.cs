@@ -53,11 +53,11 @@ public sealed partial class CompiledFlow
                         sources.Add(message.Name);
                         machine.Machine.Fire(FlowTriggers.Continue);
                         continue;
-                    case HoursState:
-                        var status = Definition.Calendar.Evaluate(context.Now, context.HoursOverride);
+                    case HoursState hours:
+                        var status = Definition.Decide(hours, context.Now, context.HoursOverride);
                         var decision = status.IsOpen ? FlowTriggers.Open : FlowTriggers.Closed;
                         machine.Machine.Fire(decision);
-                        machine.Entered[^1] = machine.Entered[^1] with { Detail = status.Detail is null ? status.Reason.ToString() : $"{status.Reason}: {status.Detail}" };
+                        machine.Entered[^1] = machine.Entered[^1] with { Detail = DecisionDetail(hours, status) };
                         continue;
                 }
 
@@ -75,6 +75,16 @@ public sealed partial class CompiledFlow
         {
             _pool.Add(machine);
         }
+    }
+
+    /// <summary>
+    /// Why an hours state decided as it did, recorded with the transition (events, simulate's transcript): the reason,
+    /// the holiday's or closure's name, and the named calendar when the state does not read the flow's own.
+    /// </summary>
+    private static string DecisionDetail(HoursState state, Calendar.OpeningStatus status)
+    {
+        var why = status.Detail is null ? status.Reason.ToString() : $"{status.Reason}: {status.Detail}";
+        return state.Calendar is { } named ? $"{why}, calendar '{named.Name}'" : why;
     }
 
     /// <summary>The instructions of the state a call is in, as first given (used to answer a repeated or out-of-place webhook).</summary>

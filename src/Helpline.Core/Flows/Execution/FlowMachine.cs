@@ -64,6 +64,27 @@ internal sealed class FlowMachine
             return;
         }
 
+        if (state is HoursState hours)
+        {
+            // Stateless's graphs print a guard's description on its edge, and nothing for a plain transition: this guard
+            // always passes (the flow's calendar decides which trigger fires) and is here to name that calendar on the
+            // graph, so an operator sees which hours each branch follows.
+            var calendar = hours.Calendar is { } named ? $"calendar '{named.Name}'" : "flow calendar or override";
+            foreach (var (trigger, target) in state.Transitions)
+            {
+                if (target.Name == state.Name)
+                {
+                    config.PermitReentryIf(trigger, () => true, calendar);
+                }
+                else
+                {
+                    config.PermitIf(trigger, target.Name, () => true, calendar);
+                }
+            }
+
+            return;
+        }
+
         foreach (var (trigger, target) in state.Transitions)
         {
             PermitOrReenter(config, state.Name, trigger, target.Name);

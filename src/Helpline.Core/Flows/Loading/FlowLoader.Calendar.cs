@@ -20,35 +20,64 @@ public static partial class FlowLoader
         };
 
         /// <summary>
-        /// Reads <c>calendar:</c> (time zone, weekly hours, public holidays, closures). Without one, the line is open
-        /// Monday–Friday 09:00–17:00 Europe/Paris except French public holidays.
+        /// Reads <c>calendars:</c>, other lines' hours by name, each block shaped like <c>calendar:</c>. False when a
+        /// calendar could not be read at all (its errors are reported): the graph checks then wait, as for the flow's
+        /// own calendar, rather than report every state naming it as unknown.
         /// </summary>
-        private BusinessCalendar? ReadCalendar(YamlMapping? map)
+        private (Dictionary<string, NamedCalendar> Calendars, bool AllRead) ReadNamedCalendars(YamlMapping? map)
         {
-            if (map is null)
+            var result = new Dictionary<string, NamedCalendar>(StringComparer.Ordinal);
+            var allRead = true;
+            foreach (var (key, value) in map?.Entries ?? [])
             {
-                return BusinessCalendar.FrenchOfficeHours;
+                var name = key.Value.Trim();
+                if (value is not YamlMapping block)
+                {
+                    allRead = false;
+                    Error(value.Position, DiagnosticCodes.WrongType, $"calendar '{name}' under 'calendars' must be a block like 'calendar:', not {value.Describe}",
+                        "give it 'timezone', 'hours', 'public-holidays' and 'closures', e.g. hours: { monday: \"09:00-19:00\" }");
+                    continue;
+                }
+
+                if (ReadCalendar(block, $"calendar '{name}'") is { } calendar)
+                {
+                    result[name] = new NamedCalendar(name, calendar, key.Position);
+                }
+                else
+                {
+                    allRead = false;
+                }
             }
 
-            var reader = Reader(map, "'calendar'");
+            return (result, allRead);
+        }
+
+        /// <summary>
+        /// Reads a calendar block (time zone, weekly hours, public holidays, closures): the flow's <c>calendar:</c> or
+        /// one of <c>calendars:</c>. Without <c>calendar:</c>, the line is open Monday–Friday 09:00–17:00 Europe/Paris
+        /// except French public holidays.
+        /// </summary>
+        private BusinessCalendar? ReadCalendar(YamlMapping map, string context)
+        {
+            var reader = Reader(map, context);
             var zoneNode = reader.Scalar("timezone", required: false);
             var zone = TimeZoneInfo.Utc;
             var zoneId = zoneNode?.Value.Trim() ?? "Europe/Paris";
             if (!TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found))
             {
-                Error(zoneNode?.Position ?? map.Position, DiagnosticCodes.InvalidValue, $"unknown time zone '{zoneId}'", "use an IANA name such as 'Europe/Paris'");
+                Error(zoneNode?.Position ?? map.Position, DiagnosticCodes.InvalidValue, $"{context}: unknown time zone '{zoneId}'", "use an IANA name such as 'Europe/Paris'");
             }
             else
             {
                 zone = found;
             }
 
-            var hours = ReadWeeklyHours(reader.Mapping("hours", required: true));
+            var hours = ReadWeeklyHours(reader.Mapping("hours", required: true), context);
             var holidaysNode = reader.Scalar("public-holidays", required: false);
             var holidays = holidaysNode?.Value.Trim() ?? "france";
             if (holidays is not ("france" or "france-alsace-moselle" or "none"))
             {
-                Error(holidaysNode!.Position, DiagnosticCodes.InvalidValue, $"'public-holidays' must be 'france', 'france-alsace-moselle' or 'none', not '{holidays}'");
+                Error(holidaysNode!.Position, DiagnosticCodes.InvalidValue, $"'public-holidays' of {context} must be 'france', 'france-alsace-moselle' or 'none', not '{holidays}'");
             }
 
             var closures = ReadClosures(reader.Node("closures"));
@@ -58,7 +87,7 @@ public static partial class FlowLoader
                 : new BusinessCalendar(zone, hours, frenchPublicHolidays: holidays != "none", closures, alsaceMoselle: holidays == "france-alsace-moselle");
         }
 
-        private WeeklyHours? ReadWeeklyHours(YamlMapping? map)
+        private WeeklyHours? ReadWeeklyHours(YamlMapping? map, string context)
         {
             if (map is null)
             {
@@ -70,7 +99,7 @@ public static partial class FlowLoader
             {
                 if (!Days.TryGetValue(key.Value, out var day))
                 {
-                    Error(key.Position, DiagnosticCodes.UnknownKey, $"unknown day '{key.Value}' in 'hours'", "use monday, tuesday, wednesday, thursday, friday, saturday, sunday");
+                    Error(key.Position, DiagnosticCodes.UnknownKey, $"unknown day '{key.Value}' in 'hours' of {context}", "use monday, tuesday, wednesday, thursday, friday, saturday, sunday");
                     continue;
                 }
 

@@ -50,7 +50,8 @@ public static partial class FlowLoader
         {
             var open = reader.Reference("open", required: true);
             var closed = reader.Reference("closed", required: true);
-            return open is null || closed is null ? null : new HoursState(name, position, open, closed);
+            var calendar = reader.Reference("calendar", required: false);
+            return open is null || closed is null ? null : new HoursState(name, position, open, closed) { Calendar = calendar };
         }
 
         private MessageState? ReadMessage(string name, SourcePosition position, MappingReader reader, string context)

@@ -112,15 +112,17 @@ public static partial class FlowLoader
             var voice = reader.Text("voice", required: false);
             var start = reader.Reference("start", required: true);
             var destinations = ReadDestinations(reader.Mapping("destinations", required: false));
-            var calendar = ReadCalendar(reader.Mapping("calendar", required: false));
+            var calendarMap = reader.Mapping("calendar", required: false);
+            var calendar = calendarMap is null ? BusinessCalendar.FrenchOfficeHours : ReadCalendar(calendarMap, "'calendar'");
+            var (calendars, calendarsRead) = ReadNamedCalendars(reader.Mapping("calendars", required: false));
             var emergency = ReadEmergency(reader.Mapping("emergency", required: true));
             var tags = ReadTags(reader.Mapping("tags", required: false));
             var states = ReadStates(reader.Mapping("states", required: true));
             reader.ReportUnknownKeys();
 
-            return start is null || calendar is null || emergency is null
+            return start is null || calendar is null || !calendarsRead || emergency is null
                 ? null
-                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags };
+                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags, Calendars = calendars };
         }
 
         private EmergencyDefinition? ReadEmergency(YamlMapping? map)

@@ -133,7 +133,8 @@ internal sealed class MappingReader
         return null;
     }
 
-    private static string? Closest(string word, IEnumerable<string> candidates)
+    /// <summary>The candidate nearest to <paramref name="word"/> (edit distance, case aside), or null when none is near enough to be a typo.</summary>
+    internal static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;

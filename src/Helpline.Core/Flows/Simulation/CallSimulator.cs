@@ -1,3 +1,4 @@
+using Helpline.Core.Calendar;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Voice;
 
@@ -22,9 +23,10 @@ public static class CallSimulator
     /// <summary>
     /// Runs a call. <paramref name="next"/> is given the transcript so far and asked for the caller's next input
     /// whenever the flow waits for one (null: no more input, the simulation stops there); <paramref name="dialDefault"/> and <paramref name="queueDefault"/>
-    /// decide transfers and queues when the next input is not an outcome.
+    /// decide transfers and queues when the next input is not an outcome; <paramref name="hoursOverride"/> is the
+    /// operator's override in force, if any (it applies to the flow's own calendar only).
     /// </summary>
-    public static SimulationResult Run(CompiledFlow flow, DateTimeOffset at, Func<IReadOnlyList<SimulationStep>, string?> next, string dialDefault = "answered", string queueDefault = "answered")
+    public static SimulationResult Run(CompiledFlow flow, DateTimeOffset at, Func<IReadOnlyList<SimulationStep>, string?> next, string dialDefault = "answered", string queueDefault = "answered", HoursOverride? hoursOverride = null)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(next);
@@ -33,7 +35,7 @@ public static class CallSimulator
         var transfers = new List<string>();
         var queues = new List<string>();
         IReadOnlyList<string> tags = [];
-        var context = new FlowContext(at);
+        var context = new FlowContext(at, hoursOverride);
         var step = flow.Start(context);
         string? outcome = null;
         string? pending = null;

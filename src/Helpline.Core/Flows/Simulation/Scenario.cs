@@ -1,3 +1,5 @@
+using Helpline.Core.Calendar;
+
 namespace Helpline.Core.Flows.Simulation;
 
 /// <summary>
@@ -14,6 +16,12 @@ public sealed record Scenario
 
     /// <summary>The instant of the call (<c>at:</c> written without an offset is the flow's local time).</summary>
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// The operator's hours override in force during the whole call (<c>override: open</c> or <c>closed</c>), as set
+    /// with <c>/api/hours/override</c>; null for none. It changes the flow's own calendar only, never a named one.
+    /// </summary>
+    public HoursOverrideMode? Override { get; init; }
 
     /// <summary>The caller's inputs and the transfer/queue outcomes, in order.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];

@@ -79,6 +79,7 @@ public static class ScenarioLoader
         var name = reader.Text("name", required: true) ?? "(unnamed)";
         var atNode = reader.Scalar("at", required: true);
         var inputs = Strings(reader.Node("inputs"), "inputs", error);
+        var overrideNode = reader.Scalar("override", required: false);
         var dial = reader.Text("dial", required: false) ?? "answered";
         var queue = reader.Text("queue", required: false) ?? "answered";
         var expect = reader.Mapping("expect", required: true);
@@ -93,6 +94,23 @@ public static class ScenarioLoader
         {
             error(atNode.Position, DiagnosticCodes.InvalidValue, $"'at': {at.Error}", at.Fix);
             return null;
+        }
+
+        HoursOverrideMode? hoursOverride = null;
+        if (overrideNode is not null)
+        {
+            hoursOverride = overrideNode.Value.Trim() switch
+            {
+                "open" => HoursOverrideMode.Open,
+                "closed" => HoursOverrideMode.Closed,
+                _ => null,
+            };
+            if (hoursOverride is null)
+            {
+                error(overrideNode.Position, DiagnosticCodes.InvalidValue, $"'override' must be 'open' or 'closed', not '{overrideNode.Value.Trim()}'",
+                    "it plays the call as if /api/hours/override had opened or closed the line; leave it out for the calendar alone");
+                return null;
+            }
         }
 
         foreach (var (value, position) in new[] { (dial, map.Position), (queue, map.Position) })
@@ -117,6 +135,7 @@ public static class ScenarioLoader
             Name = name,
             Position = map.Position,
             At = at.Instant,
+            Override = hoursOverride,
             Inputs = inputs,
             Dial = dial,
             Queue = queue,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Helpline.Core.Calendar;
 using Helpline.Core.Flows.Diagnostics;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Flows.Loading;
@@ -33,7 +34,9 @@ public static class ScenarioRunner
         SimulationResult result;
         try
         {
-            result = CallSimulator.Run(flow, scenario.At, _ => inputs.Count > 0 ? inputs.Dequeue() : null, scenario.Dial, scenario.Queue);
+            // An override written in a scenario holds for the whole call: it ends only at the end of time.
+            var hoursOverride = scenario.Override is { } mode ? new HoursOverride(mode, DateTimeOffset.MaxValue, "scenario") : null;
+            result = CallSimulator.Run(flow, scenario.At, _ => inputs.Count > 0 ? inputs.Dequeue() : null, scenario.Dial, scenario.Queue, hoursOverride);
         }
         catch (InvalidOperationException ex)
         {

@@ -30,13 +30,16 @@ public static partial class FlowGraphValidator
 
         var referencesOk = CheckReferences(flow, invalidStates, Report) && invalidStates.Count == 0;
         CheckDestinations(flow, Report);
+        CheckUnusedCalendars(flow, Report);
         CheckMenus(flow, Report);
         CheckPrompts(flow, baseDirectory, Report);
+        CheckSharedRecordings(flow, Report);
         if (!referencesOk)
         {
             return; // graph checks on a graph with holes would only repeat the same mistakes
         }
 
+        CheckBranchesNeverTaken(flow, Report);
         CheckReachability(flow, Report);
         CheckSilentEnds(flow, Report);
         if (CheckAutomaticLoops(flow, Report))
@@ -76,6 +79,17 @@ public static partial class FlowGraphValidator
             foreach (var (trigger, target) in state.Transitions)
             {
                 Check(target, $"state '{state.Name}' ({trigger})");
+            }
+
+            if (state is HoursState { Calendar: { } calendar } && !flow.Calendars.ContainsKey(calendar.Name))
+            {
+                ok = false;
+                var near = Loading.MappingReader.Closest(calendar.Name, flow.Calendars.Keys);
+                report(calendar.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnknownCalendar,
+                    $"state '{state.Name}' reads calendar '{calendar.Name}', which is not under 'calendars:'",
+                    near is not null ? $"did you mean '{near}'?"
+                    : flow.Calendars.Count == 0 ? "declare it under 'calendars:' (same shape as 'calendar:'), or remove 'calendar:' to use the flow's own hours"
+                    : $"known calendars: {string.Join(", ", flow.Calendars.Keys)}; or declare it under 'calendars:', or remove 'calendar:' to use the flow's own hours");
             }
 
             if (state is TransferState transfer && !flow.Destinations.ContainsKey(transfer.Destination.Name))
@@ -180,7 +194,8 @@ public static partial class FlowGraphValidator
 
     private static void CheckReachability(FlowDefinition flow, Reporter report)
     {
-        var reachable = Walk(flow.Start.Name, name => flow.FindState(name)!.Transitions.Select(t => t.Target.Name));
+        // Only the branches a state can take: a named calendar that never opens (or never closes) never takes the other.
+        var reachable = Walk(flow.Start.Name, name => Taken(flow, flow.FindState(name)!).Select(t => t.Target.Name));
         foreach (var state in flow.States.Where(s => !reachable.Contains(s.Name)))
         {
             report(state.Position, DiagnosticSeverity.Error, DiagnosticCodes.UnreachableState, $"state '{state.Name}' cannot be reached from the start state '{flow.Start.Name}'",
@@ -189,7 +204,7 @@ public static partial class FlowGraphValidator
 
         // Which states can reach an end (a hangup)? Walk the graph backwards from every hangup.
         var predecessors = flow.States
-            .SelectMany(s => s.Transitions.Select(t => (From: s.Name, To: t.Target.Name)))
+            .SelectMany(s => Taken(flow, s).Select(t => (From: s.Name, To: t.Target.Name)))
             .ToLookup(e => e.To, e => e.From, StringComparer.Ordinal);
         var canEnd = new HashSet<string>(StringComparer.Ordinal);
         foreach (var hangup in flow.States.OfType<HangupState>())
