@@ -40,6 +40,8 @@ internal static class HelplineServices
         builder.AddValidatedOptions<HelplineOptions>(HelplineOptions.Section);
         builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.AddValidatedOptions<RoutingOptions>(RoutingOptions.Section);
+        builder.AddValidatedOptions<Callers.CallersOptions>(Callers.CallersOptions.Section)
+            .Validate(o => o.DefaultFlagDays <= o.MaxFlagDays, "Helpline:Callers:DefaultFlagDays must not exceed Helpline:Callers:MaxFlagDays");
         builder.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
         builder.AddValidatedOptions<StaleCallOptions>(StaleCallOptions.Section);
         builder.AddValidatedOptions<JournalOptions>(JournalOptions.Section);
