@@ -1,4 +1,5 @@
 using Helpline.Server.Agents;
+using Helpline.Server.Alerts;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
@@ -14,6 +15,7 @@ try
     builder.AddHelplineFlows();         // the call flow and its live reloads, stored versions, the hours override
     builder.AddHelplineVoice();         // the caller's leg, the queue, the workers' leg, the dispatcher, the provider's REST API
     builder.AddHelplineDashboard();     // sign-in, sessions, the workers' and supervisors' pages
+    builder.AddHelplineAlerts();        // the supervisors' alerts: judged every few seconds, recorded once, banners and e-mail
     builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only
 
     app = builder.Build();

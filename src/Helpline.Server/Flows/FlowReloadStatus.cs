@@ -10,6 +10,17 @@ public sealed class FlowReloadStatus
     /// <summary>The last change that was refused (the previous version kept serving), or null.</summary>
     public Rejection? LastRejected => _lastRejected;
 
+    /// <summary>
+    /// When the file last loaded without error (published, or the same version as the one serving), or null: a refusal
+    /// older than this has been corrected (the supervisors' "flow reload refused" alert ends).
+    /// </summary>
+    public DateTimeOffset? LastAccepted => _lastAccepted?.At;
+
+    private volatile Accepted? _lastAccepted;
+
+    /// <summary>Records a change that loaded without error.</summary>
+    public void Accept(DateTimeOffset at) => _lastAccepted = new Accepted(at);
+
     /// <summary>Records a refused change.</summary>
     public void Reject(DateTimeOffset at, string hash, IReadOnlyList<FlowDiagnostic> errors) =>
         _lastRejected = new Rejection(at, hash, errors.Select(e => e.ToString()).ToList());
@@ -19,4 +30,6 @@ public sealed class FlowReloadStatus
     /// <param name="Hash">The refused file's content hash.</param>
     /// <param name="Errors">Its errors, as <c>validate</c> prints them.</param>
     public sealed record Rejection(DateTimeOffset At, string Hash, IReadOnlyList<string> Errors);
+
+    private sealed record Accepted(DateTimeOffset At);
 }

@@ -42,6 +42,7 @@ internal sealed partial class FlowReloader(
                 return false;
             }
 
+            status.Accept(time.GetUtcNow());
             var flow = CompiledFlow.Compile(load);
             var current = registry.Current;
             if (flow.Hash == current.Hash && flow.RecordingCount == current.RecordingCount)

@@ -59,7 +59,7 @@ internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvide
         ArgumentNullException.ThrowIfNull(value);
         await store.SetAsync(value, ct);
         Apply(value);
-        logger.LogInformation("Hours override set: {Mode} until {Until:o} ({Reason})", value.Mode, value.Until, value.Reason);
+        logger.LogInformation("Hours override set by {By}: {Mode} until {Until:o} ({Reason})", value.SetBy ?? "unknown", value.Mode, value.Until, value.Reason);
     }
 
     /// <summary>Removes the override; true when there was one.</summary>
@@ -67,7 +67,10 @@ internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvide
     {
         var cleared = await store.ClearAsync(time.GetUtcNow(), by, ct);
         Apply(null);
-        logger.LogInformation("Hours override cleared");
+        if (cleared)
+        {
+            logger.LogInformation("Hours override cleared by {By}", by ?? "unknown");
+        }
         return cleared;
     }
 

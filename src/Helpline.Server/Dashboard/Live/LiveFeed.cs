@@ -120,8 +120,8 @@ internal sealed class LiveFeed(
         return formatted;
     }
 
-    /// <summary>Snapshots every <see cref="Period"/> until the page closes.</summary>
-    public static async IAsyncEnumerable<SseItem<T>> StreamAsync<T>(Func<CancellationToken, Task<T>> snapshot, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Snapshots every <see cref="Period"/> until the page closes, as events named <paramref name="eventName"/>.</summary>
+    public static async IAsyncEnumerable<SseItem<T>> StreamAsync<T>(Func<CancellationToken, Task<T>> snapshot, [EnumeratorCancellation] CancellationToken ct, string eventName = "etat")
         where T : class
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -139,7 +139,7 @@ internal sealed class LiveFeed(
 
             if (item is not null)
             {
-                yield return new SseItem<T>(item, "etat") { ReconnectionInterval = TimeSpan.FromSeconds(3) };
+                yield return new SseItem<T>(item, eventName) { ReconnectionInterval = TimeSpan.FromSeconds(3) };
             }
 
             try

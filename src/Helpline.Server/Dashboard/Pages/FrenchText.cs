@@ -143,6 +143,9 @@ internal static partial class FrenchText
         "compte-modifie" => "Compte modifié.",
         "mot-de-passe-change" => "Mot de passe changé. Communiquez-le à la personne par un autre moyen que la messagerie.",
         "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
+        "derogation-posee" => "Dérogation enregistrée : elle s'applique aux nouveaux appels (sur toutes les instances dans les secondes qui viennent).",
+        "derogation-levee" => "Dérogation levée : les horaires du parcours d'appel s'appliquent de nouveau.",
+        "aucune-derogation" => "Il n'y avait pas de dérogation à lever.",
         _ => null,
     };
 }

@@ -38,6 +38,8 @@ internal static partial class SupervisorEndpoints
         group.MapPost("/ecoutantes/{id:int}", UpdateWorkerAsync);
         group.MapPost("/comptes", AddAccountAsync);
         group.MapPost("/comptes/{id:int}", UpdateAccountAsync);
+        group.MapAlertStream();
+        group.MapHoursOverrideForm(PageAsync);
     }
 
     /// <summary>The add-a-worker form.</summary>
@@ -98,6 +100,8 @@ internal static partial class SupervisorEndpoints
             [nameof(SupervisorPage.Workers)] = await routing.ListWorkersAsync(ct),
             [nameof(SupervisorPage.Accounts)] = await accounts.ListAsync(ct),
             [nameof(SupervisorPage.Notice)] = FrenchText.Notice(info),
+            [nameof(SupervisorPage.Alerts)] = AlertsView.For(context),
+            [nameof(SupervisorPage.HoursOverride)] = await HoursOverrideView.ForPageAsync(context, ct),
         });
     }
 

@@ -120,3 +120,68 @@
   });
   source.addEventListener("error", function () { body.setAttribute("data-connected", "false"); });
 })();
+
+// The supervisors' alert banners, live from their own server-sent events (/supervision/alertes, read from the service's
+// memory, so they keep coming while the database is away and the figures above stop). Banners are matched by key:
+// a new one is filled before it is inserted and an unchanged one is left alone, so a screen reader reads each alert once.
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-alerts-live]");
+  if (!section || !window.EventSource) { return; }
+  var list = section.querySelector('[data-list="alerts"]');
+  var none = section.querySelector('[data-show="no-alert"]');
+
+  function part(el, name, text) {
+    var p = el.querySelector('[data-part="' + name + '"]');
+    if (p && p.textContent !== text) { p.textContent = text; }
+  }
+  function element(tag, name, className) {
+    var el = document.createElement(tag);
+    if (name) { el.setAttribute("data-part", name); }
+    if (className) { el.className = className; }
+    return el;
+  }
+  function banner(alert) {
+    var div = element("div", null, "alert");
+    div.setAttribute("role", "alert");
+    div.setAttribute("data-alert", alert.key);
+    div.setAttribute("data-kind", alert.kind);
+    var head = element("p");
+    head.appendChild(element("strong", "title"));
+    head.appendChild(document.createTextNode(" · "));
+    head.appendChild(element("span", "since"));
+    div.appendChild(head);
+    div.appendChild(element("p", "message"));
+    div.appendChild(element("p", "definition", "definition"));
+    return div;
+  }
+  function fill(el, alert) {
+    part(el, "title", alert.title);
+    part(el, "since", alert.since);
+    part(el, "message", alert.message);
+    part(el, "definition", alert.definition);
+  }
+
+  var source = new EventSource(section.getAttribute("data-alerts-live"));
+  source.addEventListener("alertes", function (event) {
+    var alerts = JSON.parse(event.data).alerts || [];
+    var shown = {};
+    Array.prototype.forEach.call(list.children, function (child) { shown[child.getAttribute("data-alert")] = child; });
+    var wanted = {};
+    alerts.forEach(function (alert, index) {
+      wanted[alert.key] = true;
+      var el = shown[alert.key];
+      if (el) {
+        fill(el, alert);
+      } else {
+        el = banner(alert);
+        fill(el, alert);
+      }
+      if (list.children[index] !== el) { list.insertBefore(el, list.children[index] || null); }
+    });
+    Object.keys(shown).forEach(function (key) { if (!wanted[key]) { list.removeChild(shown[key]); } });
+    if (none) { none.hidden = alerts.length > 0; }
+    section.setAttribute("data-connected", "true");
+  });
+  source.addEventListener("error", function () { section.setAttribute("data-connected", "false"); });
+})();
