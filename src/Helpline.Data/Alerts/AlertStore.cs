@@ -57,9 +57,10 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     public async Task<bool> StartAsync(string kind, string scope, DateTimeOffset startedAt, DateTimeOffset? endedAt, string? measureJson, string by, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // The casts: a null end (the usual case) carries no type of its own, and PostgreSQL cannot guess one for "case when".
         var inserted = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "insert into alert_events (kind, scope, started_at, ended_at, measure, started_by, ended_by, checked_at) " +
-            "values (@kind, @scope, @startedAt, @endedAt, @measure::jsonb, @by, case when @endedAt is null then null else @by end, coalesce(@endedAt, @startedAt)) " +
+            "values (@kind, @scope, @startedAt, @endedAt::timestamptz, @measure::jsonb, @by, case when @endedAt::timestamptz is null then null else @by end, coalesce(@endedAt::timestamptz, @startedAt)) " +
             "on conflict (kind, scope) where ended_at is null do nothing returning id",
             new
             {
