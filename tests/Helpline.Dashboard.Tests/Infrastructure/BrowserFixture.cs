@@ -11,7 +11,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public DashboardServer Server { get; } = new();
+    /// <summary>The server the browser opens: the shared one, or a test's own (its clock or settings of its own).</summary>
+    public DashboardServer Server { get; init; } = new();
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -34,7 +34,8 @@ public sealed class DashboardServer : IAsyncLifetime
 
     public WireMockServer Rest { get; } = WireMockServer.Start();
 
-    public FakeTimeProvider Time { get; } = new(HelplineApp.TuesdayMorning);
+    /// <summary>The server's clock: Tuesday 10:00 in Paris, unless a test starts it elsewhere (it only moves forward).</summary>
+    public FakeTimeProvider Time { get; init; } = new(HelplineApp.TuesdayMorning);
 
     public Dictionary<string, string?> Settings { get; } = [];
 
