@@ -23,10 +23,12 @@ public sealed partial class CallStore
     // progress, and wakes the dispatchers in the same commit.
     // Its class and reservation come from the call row (c: its tags, the worker a recalling caller spoke to), as
     // Core's QueueOrder says (Routing.QueueOrderSql).
-    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds) =>
+    // A caller who must pass the keypad challenge is kept out only when the step answered with it ($challengeTwiml not
+    // null): a step written later from the journal answered without it (the database was down), and she was queued.
+    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml) =>
         $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
         $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c " +
-        $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed') " +
+        $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
         "on conflict (call_sid) do nothing returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
@@ -69,7 +71,7 @@ public sealed partial class CallStore
         "on conflict (call_sid) do nothing returning id, ended_at, tags, recall_worker_id, challenge), " +
         "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
-        ", " + JoinQueue("$20", "$21", "$25") +
+        ", " + JoinQueue("$20", "$21", "$25", "$29") +
         "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c)";
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
@@ -94,7 +96,7 @@ public sealed partial class CallStore
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
-        JoinQueue("$15", "$16", "$19") +
+        JoinQueue("$15", "$16", "$19", "$20") +
         // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
         // and a worker whose phone was ringing for them is freed, with no miss.
         ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
