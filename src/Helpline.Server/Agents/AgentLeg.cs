@@ -4,6 +4,7 @@ using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Routing;
 using Helpline.Server.Flows;
+using Helpline.Server.Observability;
 using Helpline.Server.Storage;
 using Helpline.Server.Voice;
 using Helpline.Twilio.TwiML;
@@ -35,6 +36,7 @@ internal sealed partial class AgentLeg(
     StepService steps,
     CallWriter writer,
     StorageBudget budget,
+    HelplineMetrics metrics,
     IOptions<RoutingOptions> options,
     TimeProvider time,
     ILogger<AgentLeg> logger)
@@ -69,6 +71,7 @@ internal sealed partial class AgentLeg(
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
                 // The offer's own URL says who and where: connect the caller, the database can catch up.
+                metrics.StorageFault("agent");
                 LogStorageFault(logger, ex, "agent", sid);
             }
         }
@@ -126,6 +129,7 @@ internal sealed partial class AgentLeg(
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
+                metrics.StorageFault("agent/whisper");
                 LogStorageFault(logger, ex, "agent/whisper", callerSid);
             }
         }
@@ -184,6 +188,7 @@ internal sealed partial class AgentLeg(
                 LogCallerGone(logger, request.CallSid!, offer.WorkerId);
                 return await steps.CallerLeftQueueAsync(webhook.CallersLeg, "agent", detail);
             case OfferResult.BackInQueue:
+                metrics.OfferMissed();
                 LogMissed(logger, request.CallSid!, offer.WorkerId, request.DialCallStatus);
                 return BackToQueue(flow, token);
             default:
