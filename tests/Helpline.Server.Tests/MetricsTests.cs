@@ -139,6 +139,43 @@ public sealed class MetricsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Metrics_are_served_to_an_allowed_address_or_the_token_and_are_a_404_to_anyone_else()
+    {
+        const string Token = "metrics-token-0123456789abcdef";
+        await using var server = await ServerProcess.StartAsync(_connectionString, new Dictionary<string, string>
+        {
+            ["Helpline__Metrics__AllowedNetworks__0"] = "10.9.0.0/16", // not this test's 127.0.0.1
+            ["Helpline__Metrics__Token"] = Token,
+        });
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+
+        async Task<(HttpStatusCode Status, string Body)> GetAsync(string? bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            }
+
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("not-the-token-0123456789")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(Token + "x")).Status);
+        var allowed = await GetAsync(Token);
+        Assert.Equal(HttpStatusCode.OK, allowed.Status);
+        Assert.Contains("helpline_line_open", allowed.Body, StringComparison.Ordinal);
+        Assert.Contains("Refused /metrics to 127.0.0.1 (answered 404)", server.Output, StringComparison.Ordinal);
+
+        // Nothing configured (the default): no endpoint at all.
+        await using var plain = await ServerProcess.StartAsync(_connectionString);
+        using var unconfigured = await new HttpClient().GetAsync(plain.Url + "/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, unconfigured.StatusCode);
+    }
+
     [SkippableFact]
     public async Task The_sample_rules_and_scrape_configuration_pass_promtool()
     {
