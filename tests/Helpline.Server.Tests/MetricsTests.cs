@@ -168,6 +168,7 @@ public sealed class MetricsTests : IAsyncLifetime
         var allowed = await GetAsync(Token);
         Assert.Equal(HttpStatusCode.OK, allowed.Status);
         Assert.Contains("helpline_line_open", allowed.Body, StringComparison.Ordinal);
+        await Eventually.WaitForAsync(() => Task.FromResult(server.Output.Contains("Refused /metrics to ", StringComparison.Ordinal))); // the console logs asynchronously
         Assert.Contains("Refused /metrics to 127.0.0.1 (answered 404)", server.Output, StringComparison.Ordinal);
 
         // Nothing configured (the default): no endpoint at all.

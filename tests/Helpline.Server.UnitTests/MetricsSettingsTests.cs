@@ -26,7 +26,7 @@ public sealed class MetricsSettingsTests
         { "Helpline:Metrics:OtlpEndpoint", "collector:4318", "Helpline:Metrics:OtlpEndpoint is not an absolute URL" },
         { "Helpline:Metrics:OtlpEndpoint", "ftp://collector:4318", "Helpline:Metrics:OtlpEndpoint must start with https:// or http://" },
         { "Helpline:Metrics:OtlpEndpoint", "http://collector:4318/?key=x", "Helpline:Metrics:OtlpEndpoint must not have a query" },
-        { "Helpline:Metrics:SnapshotSeconds", "0", "Helpline:Metrics:SnapshotSeconds must be between 1 and 300 seconds" },
+        { "Helpline:Metrics:SnapshotSeconds", "301", "Helpline:Metrics:SnapshotSeconds must be between 1 and 300 seconds" },
         { "Helpline:Metrics:SnapshotSeconds", "cinq", "Helpline:Metrics:SnapshotSeconds must be a whole number" },
         { "Logging:Console:FormatterName", "jsonl", "Logging:Console:FormatterName must be simple, json or systemd" },
     };

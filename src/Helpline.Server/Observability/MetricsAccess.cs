@@ -17,7 +17,7 @@ namespace Helpline.Server.Observability;
 /// <remarks>Thread-safe. The token is compared in constant time.</remarks>
 internal sealed partial class MetricsAccess(RequestDelegate next, IOptions<MetricsOptions> options, TimeProvider time, ILogger<MetricsAccess> logger)
 {
-    private long _lastLoggedTicks = long.MinValue;
+    private long _lastLoggedTicks; // 0: the first refusal is logged
 
     /// <summary>Serves the metrics to an allowed client; 404 otherwise.</summary>
     public Task InvokeAsync(HttpContext context)
