@@ -101,7 +101,7 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(0, await prometheus.ValueAsync("sum(http_server_request_duration_seconds_count{http_route=~\"/voice/.*\",http_response_status_code=~\"5..\"}) or vector(0)"));
         Assert.Equal(1, await prometheus.ValueAsync("helpline_line_open"));
         Assert.True(await prometheus.ValueAsync("max_over_time(helpline_queue_oldest_wait_seconds[5m])") >= 0);
-        Assert.Equal(0, await prometheus.ValueAsync("helpline_queue_length"));
+        await WaitForAsync(prometheus, "helpline_queue_length", v => v == 0); // the next snapshot, then the next scrape
         Assert.Equal(0, await prometheus.ValueAsync("helpline_journal_pending"));
         Assert.Equal(1, await prometheus.ValueAsync("helpline_alerts_raised_total{alert=\"nobody-can-come\"}"));
         var workers = (await prometheus.QueryAsync("helpline_workers")).ToDictionary(s => s.Labels["status"], s => s.Value);
