@@ -115,7 +115,7 @@ public sealed partial class CallStore
         "with k as (select id from calls where call_sid = $1), " +
         "c as (update calls set ended_at = $2, provider_status = $3, duration_seconds = $4, updated_at = $2, " +
         "outcome = case when outcome is null then 'abandoned' when outcome = 'queued' then 'abandoned-in-queue' else outcome end " +
-        "where call_sid = $1 and ended_at is null returning id), " +
+        "where call_sid = $1 and ended_at is null returning id, outcome), " +
         "q as (update queue_entries set status = 'abandoned', ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
         "where call_sid = $1 and status in ('waiting', 'offered') returning worker_id), " +
         "w as (update workers set " + Routing.WorkerSql.Free("$2") + " from q " +
@@ -123,7 +123,7 @@ public sealed partial class CallStore
         "e as (insert into call_events (call_id, call_sid, at, kind, trigger, detail) " +
         "select (select id from k), $1, $2, case when exists (select 1 from k) and not exists (select 1 from c) then 'status-duplicate' else 'status' end, $3, $5 " +
         "returning 1) " +
-        "select exists (select 1 from c), exists (select 1 from k), (select count(*) from (select " + Routing.WorkerSql.Notify + " from w) n)";
+        "select exists (select 1 from c), exists (select 1 from k), (select count(*) from (select " + Routing.WorkerSql.Notify + " from w) n), (select outcome from c)";
 
     private const string AppendEventSql =
         "insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +

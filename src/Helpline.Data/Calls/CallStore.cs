@@ -131,7 +131,16 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
     /// we never saw is logged as <c>status</c> with no call row (a later start links it). In the same statement, a caller
     /// still waiting or being offered leaves the queue as abandoned and a worker whose phone rang for them is freed.
     /// </remarks>
-    public async Task<CompletionResult> CompleteAsync(CallCompletion completion, CancellationToken ct)
+    public async Task<CompletionResult> CompleteAsync(CallCompletion completion, CancellationToken ct) =>
+        (await CloseAsync(completion, ct)).Result;
+
+    /// <summary>
+    /// <see cref="CompleteAsync"/>, also saying the outcome the row holds once closed by this statement (null when it
+    /// was not this statement that closed it): what the service's <c>helpline.calls.ended</c> counter is labelled with.
+    /// </summary>
+    /// <param name="completion">The final status.</param>
+    /// <param name="ct">Cancels the statement.</param>
+    public async Task<(CompletionResult Result, string? Outcome)> CloseAsync(CallCompletion completion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(completion);
         await using var command = dataSource.CreateCommand(CompleteSql);
@@ -143,7 +152,8 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (closed, known) = (reader.GetBoolean(0), reader.GetBoolean(1));
-        return closed ? CompletionResult.Closed : known ? CompletionResult.AlreadyClosed : CompletionResult.Unknown;
+        var outcome = reader.IsDBNull(3) ? null : reader.GetString(3);
+        return (closed ? CompletionResult.Closed : known ? CompletionResult.AlreadyClosed : CompletionResult.Unknown, closed ? outcome : null);
     }
 
     /// <summary>Appends one event to a call's log, outside any step (e.g. an intermediate status callback).</summary>
