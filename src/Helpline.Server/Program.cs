@@ -3,6 +3,7 @@ using Helpline.Server.Alerts;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
+using Helpline.Server.Observability;
 using Helpline.Server.Security;
 using Helpline.Server.Voice;
 
@@ -16,7 +17,8 @@ try
     builder.AddHelplineVoice();         // the caller's leg, the queue, the workers' leg, the dispatcher, the provider's REST API
     builder.AddHelplineDashboard();     // sign-in, sessions, the workers' and supervisors' pages
     builder.AddHelplineAlerts();        // the supervisors' alerts: judged every few seconds, recorded once, banners and e-mail
-    builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only
+    builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only, the log format
+    builder.AddHelplineObservability(); // metrics (Prometheus /metrics, OTLP) and traces, when configured
 
     app = builder.Build();
     app.CheckHelplineConfiguration();   // one line per problem, before anything listens
@@ -33,6 +35,7 @@ try
     app.UseRateLimiter();
 
     app.MapHealthApi();
+    app.MapHelplineMetrics();                // /metrics: configured addresses or token only, 404 for anyone else
     app.MapVoiceApi();                       // signature-checked
     app.MapHoursApi();
     app.MapPromptsApi();

@@ -27,6 +27,9 @@ internal sealed class CallersOptions
     [Range(1, 365, ErrorMessage = "{0} must be between {1} and {2} days")]
     public int DefaultFlagDays { get; set; } = 30;
 
+    /// <summary>The reasons a caller may be flagged for (<c>motifs: [{code, libelle}]</c>); the built-in list when absent.</summary>
+    public string? FlagReasonsPath { get; set; } = "config/flag-reasons.yaml";
+
     /// <summary>The longest a flag may last before it must be set again, in days.</summary>
     [Range(1, 365, ErrorMessage = "{0} must be between {1} and {2} days")]
     public int MaxFlagDays { get; set; } = 90;

@@ -131,6 +131,11 @@ internal static class HelplineServices
         services.AddSingleton<FlowReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowReloader>());
         services.AddSingleton<HoursOverrideService>();
+        services.AddSingleton<Data.Callers.SaturationStore>();
+        services.AddSingleton<Data.Callers.FlagStore>();
+        services.AddSingleton<Callers.SaturationService>();
+        services.AddSingleton<Callers.FlagReasonCatalog>();
+        services.AddSingleton<Callers.ChallengeCode>();
         services.AddHostedService<HoursOverrideRefresher>();
         return builder;
     }
