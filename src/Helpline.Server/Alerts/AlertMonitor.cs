@@ -4,6 +4,7 @@ using Helpline.Data.Alerts;
 using Helpline.Server.Callers;
 using Helpline.Server.Dashboard.Pages;
 using Helpline.Server.Flows;
+using Helpline.Server.Observability;
 using Helpline.Server.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,6 +23,8 @@ namespace Helpline.Server.Alerts;
 /// are told by e-mail at once, kept in memory while the database cannot be written, and recorded under the instance's
 /// name when it can — an alert that began and ended while PostgreSQL was away is recorded afterwards with its real
 /// times. After a restart, the instance takes back the open rows under its name and ends those no longer true.</para>
+/// <para>Each start is counted once in <c>helpline.alerts.raised</c> (label <c>alert</c>: the kind): a line-wide one by
+/// the instance that recorded it, an instance's own by that instance.</para>
 /// <para>A storage fault is logged and the next round tries again; any other failure is a defect, logged, and the next
 /// round goes on: the alerts never stop the host.</para>
 /// </remarks>
@@ -34,6 +37,7 @@ internal sealed partial class AlertMonitor(
     FlowReloadStatus reloads,
     AlertBoard board,
     AlertMailer mailer,
+    HelplineMetrics metrics,
     AlertInstance instance,
     IHostApplicationLifetime lifetime,
     IOptions<AlertsOptions> options,
@@ -151,6 +155,7 @@ internal sealed partial class AlertMonitor(
             {
                 LogStarted(logger, condition.Kind, "line", condition.MeasureJson() ?? "{}");
                 mailer.Enqueue(new AlertMail(condition.Kind, null, now, null));
+                metrics.AlertRaised(condition.Kind);
             }
         }
 
@@ -176,6 +181,7 @@ internal sealed partial class AlertMonitor(
                 _episodes.Add(new Episode(condition, now));
                 LogStarted(logger, kind, instance.Name, condition.MeasureJson() ?? "{}");
                 mailer.Enqueue(new AlertMail(kind, instance.Name, now, null));
+                metrics.AlertRaised(kind);
             }
             else if (condition is null && current is not null)
             {

@@ -3,7 +3,8 @@ namespace Helpline.Server.Observability;
 /// <summary>
 /// The kinds of <c>helpline.alerts.raised</c> (its <c>alert</c> label). Raise one with
 /// <c>metrics.AlertRaised(AlertKinds.…)</c> (<see cref="HelplineMetrics.AlertRaised"/>); a new kind is a constant here
-/// and a line in the README's "Watching it".
+/// and a line in the README's "Watching it". The supervisors' alerts on /supervision are counted under their own kinds
+/// (<see cref="Helpline.Server.Alerts.AlertKinds"/>: <c>nobody-logged-in</c>, <c>oldest-wait</c>…), once per start.
 /// </summary>
 internal static class AlertKinds
 {
