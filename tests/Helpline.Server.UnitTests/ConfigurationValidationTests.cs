@@ -79,6 +79,15 @@ public sealed class ConfigurationValidationTests
         { "Helpline:Dashboard:Oidc:Authority", "http://annuaire.example.test", "Helpline:Dashboard:Oidc:Authority must start with https://" },
         { "Helpline:Dashboard:Oidc:Authority", "https://annuaire.example.test", "Helpline:Dashboard:Oidc:ClientId is required when Helpline:Dashboard:Oidc:Authority is set" },
         { "urls", "http://127.0.0.1:abc", "ASPNETCORE_URLS: 'http://127.0.0.1:abc' has no valid host and port" },
+        { "Helpline:Alerts:EvaluateSeconds", "0", "Helpline:Alerts:EvaluateSeconds must be between 1 and 60 seconds" },
+        { "Helpline:Alerts:NobodyLoggedInMinutes", "0", "Helpline:Alerts:NobodyLoggedInMinutes must be between 1 and 240 minutes" },
+        { "Helpline:Alerts:OldestWaitSeconds", "5", "Helpline:Alerts:OldestWaitSeconds must be between 10 and 7200 seconds" },
+        { "Helpline:Alerts:AbandonRate", "30", "Helpline:Alerts:AbandonRate must be a share between 0.01 and 0.99 (0.3 for 30 %)" },
+        { "Helpline:Alerts:AbandonMinimumCallers", "0", "Helpline:Alerts:AbandonMinimumCallers must be between 1 and 1000 callers" },
+        { "Helpline:Alerts:Smtp:Port", "0", "Helpline:Alerts:Smtp:Port must be a port between 1 and 65535" },
+        { "Helpline:Alerts:Smtp:Security", "ssl", "Helpline:Alerts:Smtp:Security must be starttls, tls or none" },
+        { "Helpline:Alerts:Smtp:Host", "smtp.departement.fr", "Helpline:Alerts:Smtp:From must be the sender's e-mail address" },
+        { "Helpline:Alerts:Smtp:Host", "smtp.departement.fr", "Helpline:Alerts:Smtp:To must list the supervisors' e-mail addresses" },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using Helpline.Server.Alerts;
 using Helpline.Server.Hosting;
 using Helpline.Server.Observability;
 using Helpline.Server.Testing;
@@ -55,6 +56,7 @@ public static class ConfigurationCheck
         builder.AddHelplineFlows();
         builder.AddHelplineVoice();
         builder.AddHelplineDashboard();
+        builder.AddHelplineAlerts();
         builder.AddHelplineDeployment();
         builder.AddHelplineObservability();
         using var app = builder.Build();
