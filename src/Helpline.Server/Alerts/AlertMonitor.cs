@@ -51,6 +51,7 @@ internal sealed partial class AlertMonitor(
     // Touched by the round only (one at a time).
     private readonly List<Episode> _episodes = [];
     private IReadOnlyList<AlertCondition> _line = [];
+    private IReadOnlyList<StoredAlert> _open = [];
     private bool _adopted;
 
     /// <inheritdoc />
@@ -89,14 +90,16 @@ internal sealed partial class AlertMonitor(
     {
         var now = time.GetUtcNow();
         var reachable = await HelplineDataSource.PingAsync(dataSource, ct);
-        IReadOnlyList<StoredAlert> open = [];
+        // The open rows as last read: while the database does not answer, the line's alerts last judged keep their
+        // real start on the page (not "since now"), and other instances' alerts fade as their confirmation ages.
+        var open = _open;
         if (reachable && database.IsReady)
         {
             try
             {
                 var figures = await store.LineFiguresAsync(now, ct);
                 _line = AlertRules.ForLine(figures, flows.Current.Definition.Calendar, now, options.Value, callers.Value.MaxCallsPerHour);
-                open = await store.OpenAsync(ct);
+                open = _open = await store.OpenAsync(ct);
                 await RecordLineAsync(_line, open, now, ct);
             }
             catch (Exception ex) when (StorageFault.Is(ex))
@@ -112,7 +115,7 @@ internal sealed partial class AlertMonitor(
             try
             {
                 await RecordOwnAsync(open, now, ct);
-                open = await store.OpenAsync(ct);
+                open = _open = await store.OpenAsync(ct);
                 await store.CheckedAsync(_line.Select(c => (c.Kind, string.Empty)).Concat(Current().Select(e => (e.Condition.Kind, instance.Name))).ToList(), now, ct);
             }
             catch (Exception ex) when (StorageFault.Is(ex))
