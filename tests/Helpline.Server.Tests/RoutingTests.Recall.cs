@@ -95,6 +95,34 @@ public sealed partial class RoutingTests
         Assert.Null(await db.ExecuteScalarAsync<string?>("select caller_hash from calls where call_sid = @again", new { again }));
     }
 
+    /// <summary>
+    /// Found by PrivacyTests on a fake clock, where every call ends at one instant: which of her calls that ended together
+    /// counted as her latest followed the query plan. The one she made last decides: cut off in the queue then a call
+    /// to 17 is no recall; the other way round is.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "rappel-apres-coupure")]
+    [InlineData(true, "")]
+    public async Task Of_calls_that_ended_at_the_same_instant_the_one_made_last_decides_the_recall(bool transferLast, string expectedTags)
+    {
+        if (!transferLast)
+        {
+            await TransferredFromAsync(Victim);
+        }
+
+        var (cutOff, _) = await QueueFromAsync(Victim, "4");
+        await HangUpAsync(cutOff);
+        if (transferLast)
+        {
+            await TransferredFromAsync(Victim);
+        }
+
+        var (again, _) = await QueueFromAsync(Victim, "4");
+
+        await using var db = await _app.OpenDatabaseAsync();
+        Assert.Equal(expectedTags, await db.ExecuteScalarAsync<string>("select array_to_string(tags, ',') from calls where call_sid = @again", new { again }));
+    }
+
     /// <summary>Alice answers the victim, they speak 20 s, the call is cut off: Alice is in wrap-up for the next 60 s.</summary>
     private async Task ShortConversationWithAliceAsync()
     {
@@ -116,6 +144,17 @@ public sealed partial class RoutingTests
         var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, from));
         var queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("From", from), ("Caller", from), ("Digits", key)));
         return (sid, queued.Descendants("Enqueue").Single());
+    }
+
+    /// <summary>A call that chooses 1 (danger) and is transferred to 17, then ends.</summary>
+    private async Task TransferredFromAsync(string from)
+    {
+        var sid = TwilioClient.NewCallSid();
+        var twilio = _app.Twilio();
+        var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, from));
+        var transfer = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("From", from), ("Caller", from), ("Digits", "1")));
+        Assert.Equal("17", transfer.Descendants("Dial").Single().Value.Trim());
+        await HangUpAsync(sid);
     }
 
     private async Task HangUpAsync(string sid)
