@@ -13,6 +13,7 @@ namespace Helpline.Dashboard.Tests;
 /// round: a banner appears, with its definition, when its condition holds — not before its threshold — and clears by
 /// itself when the condition ends; its start and end are recorded once; the page still passes axe-core with a banner.
 /// </summary>
+[Collection(OwnServerTests.Name)]
 public sealed class AlertBannerTests
 {
     /// <summary>Tuesday 24 November 2026, 09:00 in Paris: the line opens.</summary>

@@ -15,6 +15,7 @@ namespace Helpline.Dashboard.Tests;
 /// every test that shares a server): set from the form, shown with who set it and when it ends, the same as the API's,
 /// lifted with the button; a refused form comes back as typed with each problem in French beside its field.
 /// </summary>
+[Collection(OwnServerTests.Name)]
 public sealed class HoursOverrideFormTests
 {
     [Fact]
