@@ -136,6 +136,7 @@ internal static class HelplineServices
         services.AddSingleton<Callers.SaturationService>();
         services.AddSingleton<Callers.FlagReasonCatalog>();
         services.AddSingleton<Callers.ChallengeCode>();
+        services.AddSingleton<Callers.FlagService>();
         services.AddHostedService<HoursOverrideRefresher>();
         return builder;
     }
