@@ -73,7 +73,7 @@ internal static class SaturationApi
         var zone = flows.Current.Definition.Calendar.Zone;
         var now = time.GetUtcNow();
         var active = saturation.Active;
-        var (passed, failed) = active is null ? (0, 0) : await store.ChallengesAsync(active.SetAt, now.AddTicks(1), ct);
+        var (passed, failed) = active is null ? (0, 0) : await store.ChallengesSinceAsync(active.SetAt, ct);
         return TypedResults.Ok(new
         {
             active = active is not null,
