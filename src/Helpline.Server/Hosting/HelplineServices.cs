@@ -78,6 +78,7 @@ internal static class HelplineServices
         });
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddExceptionHandler<Storage.StorageFaultProblem>();
         return builder;
     }
 
