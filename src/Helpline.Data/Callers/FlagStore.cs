@@ -138,12 +138,19 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<FlaggableCall>> RecentCallsAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(string Sid, DateTime Started, string? Choice, string? Outcome, bool Withheld, string? Kind)>(new CommandDefinition(
-            "select c.call_sid, c.started_at, q.menu_choice, c.outcome, c.caller_hash is null, " +
+        var rows = await connection.QueryAsync<(long Id, DateTime Started, string? Choice, string? Outcome, bool Withheld, string? Kind)>(new CommandDefinition(
+            "select c.id, c.started_at, q.menu_choice, c.outcome, c.caller_hash is null, " +
             "(select f.kind from caller_flags f where f.caller_hash = c.caller_hash and f.status = 'active' and f.expires_at > @now) " +
             "from calls c left join queue_entries q on q.call_sid = c.call_sid where c.started_at <= @now order by c.started_at desc, c.id desc limit @limit",
             new { now = now.UtcDateTime, limit }, cancellationToken: ct));
-        return rows.Select(r => new FlaggableCall(r.Sid, Timestamps.FromDatabase(r.Started), r.Choice, r.Outcome, r.Withheld, r.Kind)).ToList();
+        return rows.Select(r => new FlaggableCall(r.Id, Timestamps.FromDatabase(r.Started), r.Choice, r.Outcome, r.Withheld, r.Kind)).ToList();
+    }
+
+    /// <summary>The CallSid of the call whose row number is <paramref name="id"/> (<c>calls.id</c>), or null.</summary>
+    public async Task<string?> CallSidOfAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("select call_sid from calls where id = @id", new { id }, cancellationToken: ct));
     }
 
     /// <summary>Calls that started in [<paramref name="from"/>, <paramref name="to"/>) and were ended by a <c>blocked</c> flag.</summary>

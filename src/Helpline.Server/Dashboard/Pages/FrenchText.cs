@@ -119,6 +119,8 @@ internal static partial class FrenchText
             "overflowed" => "Débordement",
             "abandoned" or "abandoned-in-queue" => "Raccroché",
             "" or "queued" => "En cours",
+            "blocked" => "Bloqué (appelant signalé)",
+            "challenge-failed" => "Code de saturation non tapé",
             _ when outcome.StartsWith("transfer-", StringComparison.Ordinal) => "Transfert échoué",
             _ when outcome.StartsWith("transferring:", StringComparison.Ordinal) => "En cours",
             _ => "Autre",
@@ -143,6 +145,6 @@ internal static partial class FrenchText
         "compte-modifie" => "Compte modifié.",
         "mot-de-passe-change" => "Mot de passe changé. Communiquez-le à la personne par un autre moyen que la messagerie.",
         "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
-        _ => null,
+        _ => CallersNotice(key),
     };
 }
