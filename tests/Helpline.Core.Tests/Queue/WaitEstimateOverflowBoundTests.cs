@@ -1,0 +1,35 @@
+using Helpline.Core.Queue;
+
+namespace Helpline.Core.Tests.Queue;
+
+/// <summary>
+/// Review of issue 12.5 ("Honest waiting"). <see cref="WaitEstimate"/>'s own rule says nothing is said "when the range
+/// would end after the flow's maximum wait (she may be sent to the overflow first)". It compares the <i>unrounded</i>
+/// upper end with the time left, then rounds outwards (and widens to one minute): the range the caller actually hears
+/// can end after she is sent to the overflow.
+/// </summary>
+public sealed class WaitEstimateOverflowBoundTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(1));
+
+    /// <summary>Rows: name, handling time of every recent call (s), position, workers coming, seconds before the overflow.</summary>
+    public static TheoryData<string, double, int, int, double> Cases() => new()
+    {
+        // 200 s calls, one worker: 3.33 min unrounded fits in 220 s; spoken "entre 3 et 4 minutes" (240 s).
+        { "ceiling past the overflow", 200, 1, 1, 220 },
+        // 30 s calls: "entre 1 et 2 minutes" by the one-minute width, but the flow sends her on after 90 s.
+        { "one-minute width past the overflow", 30, 1, 1, 90 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Spoken_range_never_ends_after_the_caller_is_sent_to_the_overflow(string name, double seconds, int position, int workers, double secondsBeforeOverflow)
+    {
+        var history = Enumerable.Range(0, 12).Select(i => new HandledCall(Now.AddMinutes(-i), seconds)).ToArray();
+
+        var outcome = WaitEstimate.For(new WaitEstimateInputs(position, workers, history, Now, secondsBeforeOverflow));
+
+        Assert.True(outcome.Estimate is null || outcome.Estimate.ToMinutes * 60 <= secondsBeforeOverflow,
+            $"{name}: the caller hears « entre {outcome.Estimate?.FromMinutes} et {outcome.Estimate?.ToMinutes} minutes » but is sent to the overflow after {secondsBeforeOverflow} s");
+    }
+}
