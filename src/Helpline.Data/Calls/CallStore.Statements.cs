@@ -25,11 +25,14 @@ public sealed partial class CallStore
     // Core's QueueOrder says (Routing.QueueOrderSql).
     // A caller who must pass the keypad challenge is kept out only when the step answered with it ($challengeTwiml not
     // null): a step written later from the journal answered without it (the database was down), and she was queued.
+    // An entry already there was put in by a hold poll that healed a lost join (RoutingStore.JoinQueueAsync) before this
+    // step came back from the journal, knowing nothing then of the call: while she still waits, the step completes it
+    // (RoutingStore.CompleteJoin) — her menu choice, the class of her tags, the worker she spoke to — never moving her back.
     private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml) =>
         $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
         $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c " +
         $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
-        "on conflict (call_sid) do nothing returning 1) ";
+        $"on conflict (call_sid) do update set {Routing.QueueOrderSql.CompleteJoin} returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
     // transactions that send it (a global lock at commit), and with nobody available there is nothing to dispatch — a
