@@ -33,9 +33,9 @@ public sealed class RecallSiblingsTests : IAsyncLifetime
 
     /// <summary>
     /// Cut off while waiting (A); she calls back (B, recognised) and is cut off again during the 26-second welcome menu,
-    /// before she can type 4; she calls back again (C) a minute later. C's latest earlier call (B) never queued, so the
-    /// rule (which reads only the latest call) no longer recognises her: three minutes after her first cut-off she
-    /// starts again from the end of the queue, which is what item 4 is meant to prevent.
+    /// before she can type 4; she calls back again (C) a minute later. C's latest earlier call (B) never queued; the rule
+    /// once read only that, and three minutes after her first cut-off she started again from the end of the queue. A
+    /// recall that never reached the queue now passes its recall on (RecallRule).
     /// </summary>
     [Fact]
     public async Task A_caller_cut_off_again_in_the_menu_of_her_recall_is_still_recognised_when_she_calls_back()
@@ -61,8 +61,9 @@ public sealed class RecallSiblingsTests : IAsyncLifetime
     /// Cut off while waiting; she calls back while PostgreSQL is slow (another session holds a lock on <c>calls</c>): the
     /// welcome is answered from the flow after the storage budget and her start and her key 5 are journaled. The
     /// database recovers and her first hold poll self-heals her queue join before the journal is replayed: the entry is
-    /// created from a call row that does not exist yet (no tags, no menu choice), and the replayed join then does
-    /// nothing (on conflict). She waits as an ordinary caller (priority 0), not at the front.
+    /// created from a call row that does not exist yet (no tags, no menu choice). The replayed join once did nothing (on
+    /// conflict) and she waited as an ordinary caller (priority 0); it now completes the entry still waiting
+    /// (QueueOrderSql.CompleteJoin): her class and her menu choice.
     /// </summary>
     [Fact]
     public async Task A_caller_who_calls_back_while_the_database_is_slow_keeps_her_place_at_the_front_when_a_hold_poll_rejoins_her_before_the_journal_is_written()

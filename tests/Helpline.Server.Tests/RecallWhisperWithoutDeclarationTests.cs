@@ -12,10 +12,10 @@ namespace Helpline.Server.Tests;
 
 /// <summary>
 /// Review of issue 12.4: "the whisper says « rappel après coupure »; /poste shows it". The recall is the line's own
-/// behaviour (Core sets <c>rappel-apres-coupure</c> on any flow), but its words exist only if the flow happens to
-/// declare that tag under <c>tags:</c>; <c>validate</c> accepts a flow with a queue and no such declaration without even
-/// a warning, and then the worker who takes a recalled caller hears nothing about it (/poste shows the raw name
-/// <c>rappel-apres-coupure</c>, and the supervision page and CSV, which list declared tags only, never count recalls).
+/// behaviour (Core sets <c>rappel-apres-coupure</c> on any flow), but its words once existed only if the flow happened
+/// to declare that tag under <c>tags:</c>; <c>validate</c> accepts a flow with a queue and no such declaration, and the
+/// worker who took a recalled caller heard nothing about it (/poste showed the raw name). The line's own tags now have
+/// built-in words (CallTags.BuiltIn) that a declaration replaces; the supervision page and CSV count declared tags.
 /// Played here with the default flow minus that declaration, the real server, PostgreSQL and WireMock for the REST API.
 /// </summary>
 public sealed class RecallWhisperWithoutDeclarationTests : IAsyncLifetime

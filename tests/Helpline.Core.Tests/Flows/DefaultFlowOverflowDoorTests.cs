@@ -8,9 +8,10 @@ namespace Helpline.Core.Tests.Flows;
 /// <summary>
 /// Review of issue 12.2 ("Nobody is sent to the wrong door"): wherever the default flow sends everyone to the 39 19 —
 /// closed line, <b>overflow</b>, emergency fallback — a man or anyone else must also hear where to go: the 116 006 with
-/// its hours, <b>with 17 / 112 for danger</b>. The closed line, the emergency message and the failed 3919 say 17 and 112;
-/// the overflow path (debordement → 116 006 → transfert-3919) says neither. The overflow can come without any hold
-/// audio before it (a full provider queue, routing off, the database unreadable at the first hold poll).
+/// its hours, <b>with 17 / 112 for danger</b>. The closed line, the emergency message and the failed 3919 said 17 and
+/// 112; the overflow path (debordement → 116 006 → transfert-3919) said neither. The overflow can come without any hold
+/// audio before it (a full provider queue, routing off, the database unreadable at the first hold poll), so debordement
+/// says them itself. DefaultFlowEveryDoorTests walks every other path to a transfer.
 /// </summary>
 public sealed class DefaultFlowOverflowDoorTests
 {

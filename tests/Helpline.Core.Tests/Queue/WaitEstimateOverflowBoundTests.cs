@@ -4,9 +4,9 @@ namespace Helpline.Core.Tests.Queue;
 
 /// <summary>
 /// Review of issue 12.5 ("Honest waiting"). <see cref="WaitEstimate"/>'s own rule says nothing is said "when the range
-/// would end after the flow's maximum wait (she may be sent to the overflow first)". It compares the <i>unrounded</i>
-/// upper end with the time left, then rounds outwards (and widens to one minute): the range the caller actually hears
-/// can end after she is sent to the overflow.
+/// would end after the flow's maximum wait (she may be sent to the overflow first)". It once compared the
+/// <i>unrounded</i> upper end with the time left, then rounded outwards (and widened to one minute): the range the
+/// caller heard could end after she was sent to the overflow. The spoken upper end is what is compared now.
 /// </summary>
 public sealed class WaitEstimateOverflowBoundTests
 {
