@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Xml.Linq;
+using Dapper;
 using Helpline.Server.Agents;
 using Helpline.Server.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,6 +80,41 @@ public sealed class RecallWhisperWithoutDeclarationTests : IAsyncLifetime
             TwilioClient.Step(TwilioClient.NewCallSid(), ("Direction", "outbound-dial")));
 
         Assert.Contains("rappel après coupure", TwilioClient.Heard(whisper), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The sibling: a number a supervisor flagged "watch" gets the line's other tag, <c>appelant-signale</c>, which the
+    /// default flow has never declared: the worker was never warned. She now hears the line's built-in words.
+    /// </summary>
+    [Fact]
+    public async Task The_worker_hears_that_the_number_was_flagged_though_the_flow_does_not_declare_the_watch_tag()
+    {
+        var first = TwilioClient.NewCallSid();
+        await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(first, Victim));
+        await using (var db = await _app.OpenDatabaseAsync())
+        {
+            var now = _app.Time.GetUtcNow().UtcDateTime;
+            await db.ExecuteAsync(
+                "insert into caller_flags (caller_hash, kind, reason, status, call_sid, created_by, created_at, expires_at, review_at) " +
+                "select caller_hash, 'watch', 'essai', 'active', call_sid, 'chef', @now, @later, @later from calls where call_sid = @first",
+                new { first, now, later = now.AddDays(30) });
+        }
+
+        _app.Time.Advance(TimeSpan.FromMinutes(2));
+        var flagged = await QueueAsync();
+        using (var admin = _app.CreateClient())
+        {
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", HelplineApp.AdminToken);
+            (await admin.PutAsJsonAsync("/api/workers/1/status", new { status = "available" })).EnsureSuccessStatusCode();
+        }
+
+        var agentUrl = await OfferUrlAsync(flagged);
+        Assert.Contains("tags=appelant-signale", agentUrl, StringComparison.Ordinal);
+        var dial = await _app.Twilio().TwimlAsync(agentUrl, TwilioClient.Step(flagged, ("From", Victim)));
+        var whisper = await _app.Twilio().TwimlAsync(_app.Twilio().Relative(dial.Descendants("Number").Single().Attribute("url")!.Value),
+            TwilioClient.Step(TwilioClient.NewCallSid(), ("Direction", "outbound-dial")));
+
+        Assert.Contains("signalé", TwilioClient.Heard(whisper), StringComparison.Ordinal);
     }
 
     private async Task<string> QueueAsync()
