@@ -46,7 +46,8 @@ public sealed partial class CallStore
     // p/r: the caller's latest earlier call, found by her keyed hash ($10; never a withheld caller: no hash), and whether
     // it was cut off recently — Core's RecallRule, carried out here so the recall is known in the call's own round trip:
     // ended within $23 seconds, abandoned in the queue (waiting, ringing, whisper) or a conversation shorter than $24 s,
-    // or itself a recall that never reached the queue (cut off again in the menu: it passes its recall on, with its worker).
+    // or itself a recall that never reached the queue (cut off again in the menu: it passes its recall on). A recall cut
+    // off again without a conversation (menu or queue) passes on the worker it was kept for.
     // A recall is tagged (first) and keeps the worker she spoke to for her queue join.
     private static readonly string StartSql =
         "with o as (select min(at) as ended_at, (array_agg(trigger order by at))[1] as status from call_events " +
@@ -56,7 +57,7 @@ public sealed partial class CallStore
         "left join queue_entries q on q.call_sid = k.call_sid " +
         "where $10::text is not null and $23 > 0 and k.caller_hash = $10 and k.call_sid <> $1 and k.ended_at is not null " +
         "and k.ended_at <= $2 and k.ended_at >= $2 - make_interval(secs => $23) order by k.ended_at desc limit 1), " +
-        "r as (select case when p.queue_status = 'answered' then p.worker_id when p.queue_status is null then p.recall_worker_id end as worker_id from p " +
+        "r as (select case when p.queue_status = 'answered' then p.worker_id else p.recall_worker_id end as worker_id from p " +
         "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24)) " +
         "or (p.queue_status is null and p.was_recall)), " +
         // f: her active flag, if any; h: her calls of the last hour before this one (the rate limit); ch: whether she must

@@ -49,7 +49,8 @@ public sealed class RecallRuleTests
         { true, "-", 2, "recall with 3" },          // ... and still kept for the worker she spoke to first
         { true, "-", 30, "recall with 3" },         // the window's edge is in, counted from the recall's end
         { true, "-", 30.1, "no" },
-        { true, "abandoned", 2, "recall" },         // her recall was cut off in the queue: a recall by the queue's rule
+        { true, "abandoned", 2, "recall with 3" },  // her recall was cut off in the queue: still kept for the worker she spoke to first
+        { false, "abandoned", 2, "recall" },        // ... kept for nobody: the queue's rule alone
         { true, "overflowed", 2, "no" },            // sent on to 3919: not cut off by us
         { false, "answered", 2, "recall with 7" },  // her recall was answered and cut off: the worker of that conversation
     };
