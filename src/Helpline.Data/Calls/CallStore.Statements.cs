@@ -28,10 +28,12 @@ public sealed partial class CallStore
     // An entry already there was put in by a hold poll that healed a lost join (RoutingStore.JoinQueueAsync) before this
     // step came back from the journal, knowing nothing then of the call: while she still waits, the step completes it
     // (RoutingStore.CompleteJoin) — her menu choice, the class of her tags, the worker she spoke to — never moving her back.
-    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml) =>
+    // A step that also takes her out of a queue ($leave: an overflow into another queue state) does not join: her entry is
+    // being ended by the same statement, and PostgreSQL refuses to change one row twice in a statement.
+    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml, string leave = "null") =>
         $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
         $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c " +
-        $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
+        $"where {queueName} is not null and {leave}::text is null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
         $"on conflict (call_sid) do update set {Routing.QueueOrderSql.CompleteJoin} returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
@@ -104,7 +106,7 @@ public sealed partial class CallStore
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
-        JoinQueue("$15", "$16", "$19", "$20") +
+        JoinQueue("$15", "$16", "$19", "$20", "$17") +
         // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
         // and a worker whose phone was ringing for them is freed, with no miss.
         ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
