@@ -1,5 +1,6 @@
 using Helpline.Server.Agents;
 using Helpline.Server.Alerts;
+using Helpline.Server.Callers;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
@@ -38,6 +39,8 @@ try
     app.MapHelplineMetrics();                // /metrics: configured addresses or token only, 404 for anyone else
     app.MapVoiceApi();                       // signature-checked
     app.MapHoursApi();
+    app.MapFlagsApi();
+    app.MapSaturationApi();
     app.MapPromptsApi();
     app.MapWorkersApi();
     app.MapDashboard();

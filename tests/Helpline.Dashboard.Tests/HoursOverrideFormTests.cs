@@ -32,8 +32,8 @@ public sealed class HoursOverrideFormTests
             await Expect(panel.Locator("[data-field=override-none]")).ToHaveTextAsync("Aucune dérogation : les horaires du parcours d'appel s'appliquent.");
 
             await panel.GetByLabel("Fermée", new() { Exact = true }).CheckAsync();
-            await panel.GetByLabel("Jusqu'au (heure de Paris)", new() { Exact = true }).FillAsync("2026-11-24T20:00");
-            await panel.GetByLabel("Motif", new() { Exact = true }).FillAsync("Équipe en formation");
+            await panel.GetByLabel("Fin de la dérogation (heure de Paris)", new() { Exact = true }).FillAsync("2026-11-24T20:00");
+            await panel.GetByLabel("Motif de la dérogation", new() { Exact = true }).FillAsync("Équipe en formation");
             await panel.GetByRole(AriaRole.Button, new() { Name = "Appliquer" }).ClickAsync();
 
             await Expect(page.GetByText("Dérogation enregistrée")).ToBeVisibleAsync();
@@ -90,7 +90,7 @@ public sealed class HoursOverrideFormTests
             var panel = page.Locator("#horaires");
 
             // No mode, an end this morning (already past at 10:00), no reason.
-            await panel.GetByLabel("Jusqu'au (heure de Paris)", new() { Exact = true }).FillAsync("2026-11-24T08:00");
+            await panel.GetByLabel("Fin de la dérogation (heure de Paris)", new() { Exact = true }).FillAsync("2026-11-24T08:00");
             var refused = await page.RunAndWaitForResponseAsync(
                 () => panel.GetByRole(AriaRole.Button, new() { Name = "Appliquer" }).ClickAsync(),
                 r => r.Url.EndsWith("/supervision/horaires", StringComparison.Ordinal));
@@ -99,7 +99,7 @@ public sealed class HoursOverrideFormTests
             await Expect(page.Locator("#horaires-mode-erreur")).ToHaveTextAsync("Choisissez si la ligne sera ouverte ou fermée.");
             await Expect(page.Locator("#horaires-until-erreur")).ToHaveTextAsync("Cette date est passée (il est 10:00 le 24/11/2026 à Paris) : choisissez une date à venir.");
             await Expect(page.Locator("#horaires-reason-erreur")).ToHaveTextAsync("Indiquez le motif (500 caractères au plus).");
-            var until = panel.GetByLabel("Jusqu'au (heure de Paris)", new() { Exact = true });
+            var until = panel.GetByLabel("Fin de la dérogation (heure de Paris)", new() { Exact = true });
             await Expect(until).ToHaveValueAsync("2026-11-24T08:00"); // as typed
             await Expect(until).ToHaveAttributeAsync("aria-invalid", "true");
             await Expect(until).ToHaveAttributeAsync("aria-describedby", "horaires-jusqua-aide horaires-until-erreur");
@@ -110,14 +110,14 @@ public sealed class HoursOverrideFormTests
             // Open, with a reason, but beyond the longest override.
             await panel.GetByLabel("Ouverte", new() { Exact = true }).CheckAsync();
             await until.FillAsync("2027-02-01T12:00");
-            await panel.GetByLabel("Motif", new() { Exact = true }).FillAsync("Crise : permanence élargie");
+            await panel.GetByLabel("Motif de la dérogation", new() { Exact = true }).FillAsync("Crise : permanence élargie");
             await panel.GetByRole(AriaRole.Button, new() { Name = "Appliquer" }).ClickAsync();
 
             await Expect(page.Locator("#horaires-until-erreur")).ToHaveTextAsync("Au plus 62 jours : pour un changement plus long, faites modifier le calendrier du parcours d'appel.");
             await Expect(page.Locator("#horaires-mode-erreur")).ToHaveCountAsync(0);
             await Expect(page.Locator("#horaires-reason-erreur")).ToHaveCountAsync(0);
             await Expect(panel.GetByLabel("Ouverte", new() { Exact = true })).ToBeCheckedAsync();
-            await Expect(panel.GetByLabel("Motif", new() { Exact = true })).ToHaveValueAsync("Crise : permanence élargie");
+            await Expect(panel.GetByLabel("Motif de la dérogation", new() { Exact = true })).ToHaveValueAsync("Crise : permanence élargie");
             await using var db = await server.OpenDatabaseAsync();
             Assert.Equal(0, await db.ExecuteScalarAsync<long>("select count(*) from hours_override"));
             await page.Context.CloseAsync();

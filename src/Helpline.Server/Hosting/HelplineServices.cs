@@ -78,6 +78,7 @@ internal static class HelplineServices
         });
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddExceptionHandler<Storage.StorageFaultProblem>();
         return builder;
     }
 
@@ -136,6 +137,7 @@ internal static class HelplineServices
         services.AddSingleton<Callers.SaturationService>();
         services.AddSingleton<Callers.FlagReasonCatalog>();
         services.AddSingleton<Callers.ChallengeCode>();
+        services.AddSingleton<Callers.FlagService>();
         services.AddHostedService<HoursOverrideRefresher>();
         return builder;
     }

@@ -15,8 +15,8 @@ internal static partial class FrenchText
     public const string HoursOverrideModeLegend = "La ligne sera";
     public const string HoursOverrideOpen = "Ouverte";
     public const string HoursOverrideClosed = "Fermée";
-    public const string HoursOverrideUntil = "Jusqu'au (heure de Paris)";
-    public const string HoursOverrideReason = "Motif";
+    public const string HoursOverrideUntil = "Fin de la dérogation (heure de Paris)";
+    public const string HoursOverrideReason = "Motif de la dérogation";
     public const string HoursOverrideReasonHint = "Visible par l'équipe et gardé avec le nom de la personne qui pose la dérogation.";
     public const string ApplyHoursOverride = "Appliquer";
 

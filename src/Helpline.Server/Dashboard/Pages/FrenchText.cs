@@ -119,6 +119,8 @@ internal static partial class FrenchText
             "overflowed" => "Débordement",
             "abandoned" or "abandoned-in-queue" => "Raccroché",
             "" or "queued" => "En cours",
+            "blocked" => "Bloqué (appelant signalé)",
+            "challenge-failed" => "Code de saturation non tapé",
             _ when outcome.StartsWith("transfer-", StringComparison.Ordinal) => "Transfert échoué",
             _ when outcome.StartsWith("transferring:", StringComparison.Ordinal) => "En cours",
             _ => "Autre",
@@ -146,6 +148,6 @@ internal static partial class FrenchText
         "derogation-posee" => "Dérogation enregistrée : elle s'applique aux nouveaux appels (sur toutes les instances dans les secondes qui viennent).",
         "derogation-levee" => "Dérogation levée : les horaires du parcours d'appel s'appliquent de nouveau.",
         "aucune-derogation" => "Il n'y avait pas de dérogation à lever.",
-        _ => null,
+        _ => CallersNotice(key),
     };
 }
