@@ -53,6 +53,11 @@ if (args.Contains("--routing"))
 await ResetDatabaseAsync(dataSource);
 try
 {
+    if (options.BehindNginx is { } nginx)
+    {
+        return await InstancesComparison.RunAsync(options, nginx, authToken, adminToken);
+    }
+
     var floorUrl = await Floors.StartProcessAsync(FreePort(), options.ConnectionString);
     var server = await ServerInstance.StartAsync(options, FreePort(), authToken, adminToken, Path.Combine(Path.GetTempPath(), "helpline-load-journal")); // not ops/run's
     var startup = server.StartUp;
@@ -142,6 +147,12 @@ try
 
     return results.Values.Any(r => r.Errors > 0) ? 1 : 0;
 
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException)
+{
+    // A server or floor that did not start, or refused to open the line: its own lines above say why.
+    Console.Error.WriteLine("ops/load: " + ex.Message);
+    return 1;
 }
 finally
 {
