@@ -14,7 +14,11 @@ internal static class ChildProcesses
     private static readonly List<Process> Started = [];
     private static readonly Lock Gate = new();
     private static readonly PosixSignalRegistration[] Signals =
-        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, _ => KillAll()))];
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(s => PosixSignalRegistration.Create(s, context =>
+        {
+            Console.Error.WriteLine($"ops/load: {context.Signal} received: stopping the processes it started");
+            KillAll();
+        }))];
 
     private static string? _pidFile;
 
