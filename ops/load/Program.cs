@@ -5,6 +5,8 @@
 // Usage: dotnet run -c Release --project ops/load -- --db "<connection string>" --server-dll <path> [--seconds 10] [--connections 4,32]
 //        ... --calls 10,50,200,500,1000   whole calls at those concurrency levels instead (see WholeCalls.cs), floor = the same
 //        paced traffic against the static TwiML endpoint
+//        ... --behind-nginx --public <url> --cert <pem> --instance-ports a,b --floor-port f --proxy-address a --work <dir>
+//            one instance direct, one and two behind an nginx that ops/load-test has started (see InstancesComparison.cs)
 // ops/load-test wraps it (provisions the database, builds, writes the report).
 using System.Globalization;
 using System.Net;
