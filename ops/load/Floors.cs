@@ -18,6 +18,40 @@ internal static class Floors
 
     public const string StaticTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say language=\"fr-FR\">Bonjour</Say></Response>";
 
+    /// <summary>
+    /// Starts the floors in their own process (<c>--serve-floors</c>), like the real server, so every target is measured
+    /// with the same process topology (driver in one process, target in another); returns once they answer.
+    /// </summary>
+    public static async Task<string> StartProcessAsync(int port, string connectionString)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false };
+        start.ArgumentList.Add(typeof(Floors).Assembly.Location);
+        start.ArgumentList.Add("--serve-floors");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(connectionString);
+        ChildProcesses.Start(start);
+        var url = $"http://127.0.0.1:{port}";
+        using var client = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                using var response = await client.PostAsync(url + "/floor/static", new FormUrlEncodedContent([]));
+                if (response.IsSuccessStatusCode)
+                {
+                    return url;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException(url + "/floor/static did not answer");
+    }
+
     public static WebApplication Build(int port, string token, NpgsqlDataSource dataSource)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -7,9 +7,10 @@ internal sealed record Result(double RequestsPerSecond, double P50, double P99, 
 /// <summary>Runs a scenario on N concurrent workers for a bounded time (after a warm-up) and summarises the latencies.</summary>
 internal static class Runner
 {
-    public static async Task<Result> RunAsync(Scenario scenario, int connections, TimeSpan warmup, TimeSpan duration)
+    /// <param name="target">Where the scenario's requests go: its connection pool (and the certificate it trusts) is built for it.</param>
+    public static async Task<Result> RunAsync(Target target, Scenario scenario, int connections, TimeSpan warmup, TimeSpan duration)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var handler = target.Handler(connections);
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(15) };
         await RunPhaseAsync(scenario, client, connections, warmup);
         return await RunPhaseAsync(scenario, client, connections, duration);

@@ -9,25 +9,25 @@ internal delegate Task<int> Scenario(HttpClient client, Random random, List<doub
 
 internal static partial class Scenarios
 {
-    public static Scenario Static(string baseUrl) => async (client, _, latencies) =>
+    public static Scenario Static(Target target) => async (client, _, latencies) =>
     {
-        await TimedAsync(client, new HttpRequestMessage(HttpMethod.Post, baseUrl + "/floor/static") { Content = new FormUrlEncodedContent([]) }, latencies);
+        await TimedAsync(client, target.Post("/floor/static", new FormUrlEncodedContent([])), latencies);
         return 1;
     };
 
-    public static Scenario OneTransaction(string baseUrl, string token) => async (client, random, latencies) =>
+    public static Scenario OneTransaction(Target target, string token) => async (client, random, latencies) =>
     {
         var sid = "CAFLOOR" + random.Next(1, 10_001).ToString("D27", System.Globalization.CultureInfo.InvariantCulture);
-        await TimedAsync(client, Signed(baseUrl, "/floor/db", token, new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress" }), latencies);
+        await TimedAsync(client, Signed(target, "/floor/db", token, new Dictionary<string, string> { ["CallSid"] = sid, ["CallStatus"] = "in-progress" }), latencies);
         return 1;
     };
 
     /// <summary>A whole answered call's first two webhooks: the incoming call and the menu choice 4 (the queue).</summary>
-    public static Scenario FullCall(string baseUrl, string token) => async (client, _, latencies) =>
+    public static Scenario FullCall(Target target, string token) => async (client, _, latencies) =>
     {
         var sid = "CA" + Guid.NewGuid().ToString("N");
         var form = IncomingForm(sid);
-        var menu = await TimedAsync(client, Signed(baseUrl, "/voice/incoming", token, form), latencies);
+        var menu = await TimedAsync(client, Signed(target, "/voice/incoming", token, form), latencies);
         var action = ActionPattern().Match(menu);
         if (!action.Success)
         {
@@ -35,7 +35,7 @@ internal static partial class Scenarios
         }
 
         var next = new Dictionary<string, string>(form) { ["Digits"] = "4", ["CallStatus"] = "in-progress" };
-        var queued = await TimedAsync(client, Signed(baseUrl, action.Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal), token, next), latencies);
+        var queued = await TimedAsync(client, Signed(target, action.Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal), token, next), latencies);
         if (!queued.Contains("<Enqueue", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("choice 4 did not queue: " + queued);
@@ -57,12 +57,15 @@ internal static partial class Scenarios
         ["ApiVersion"] = "2010-04-01",
     };
 
-    public static HttpRequestMessage Signed(string baseUrl, string pathAndQuery, string token, Dictionary<string, string> form)
+    public static HttpRequestMessage Signed(string baseUrl, string pathAndQuery, string token, Dictionary<string, string> form) =>
+        Signed(Target.Direct(baseUrl), pathAndQuery, token, form);
+
+    /// <summary>A webhook to <paramref name="target"/>, signed as the provider signs it: for the target's public URL.</summary>
+    public static HttpRequestMessage Signed(Target target, string pathAndQuery, string token, Dictionary<string, string> form)
     {
-        var url = baseUrl + pathAndQuery;
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        var request = target.Post(pathAndQuery, new FormUrlEncodedContent(form));
         request.Headers.TryAddWithoutValidation("X-Twilio-Signature",
-            RequestValidator.ComputeSignature(token, url, form.Select(kv => new KeyValuePair<string, StringValues>(kv.Key, kv.Value))));
+            RequestValidator.ComputeSignature(token, target.SignedBaseUrl + pathAndQuery, form.Select(kv => new KeyValuePair<string, StringValues>(kv.Key, kv.Value))));
         return request;
     }
 
