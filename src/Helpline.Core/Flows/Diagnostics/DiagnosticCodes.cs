@@ -142,4 +142,10 @@ public static class DiagnosticCodes
         (RecordingWithOtherWords, "One recording played with different words."),
         (UnusedCalendar, "A named calendar that no hours state uses."),
     ];
+
+    /// <summary>
+    /// A call-back window (<c>callback: windows:</c>) that the flow's calendar never lets be offered: its hours never
+    /// meet the line's opening hours (a call-back is only made while the line is open).
+    /// </summary>
+    public const string CallbackWindowNeverOpen = "HL407";
 }
