@@ -45,12 +45,18 @@ public static class TypedNumber
             var international = digits[2..];
             if (international.StartsWith("33", StringComparison.Ordinal))
             {
-                return Parse("0" + international[2..]);
+                var rest = international[2..];
+                return French(rest.StartsWith('0') ? rest : "0" + rest); // 0033 6…, or 0033 06… as some people type it
             }
 
             return international.Length is >= 8 and <= 15 && international[0] != '0' ? ("+" + international, Problem.None) : (null, Problem.NotInternational);
         }
 
+        return French(digits);
+    }
+
+    private static (string? E164, Problem Problem) French(string digits)
+    {
         if (digits.Length != 10 || digits[0] != '0' || digits[1] == '0')
         {
             return (null, Problem.WrongLength);

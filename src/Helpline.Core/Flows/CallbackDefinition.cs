@@ -97,6 +97,12 @@ public sealed record CallbackDefinition
     /// <summary>Said to the worker when the person was not reached (the request stays or ends, as the line's rule says).</summary>
     public required string WorkerNotReached { get; init; }
 
+    /// <summary>Said to the worker when the request is no longer to be made (cancelled, or already handled).</summary>
+    public required string WorkerCancelled { get; init; }
+
+    /// <summary>Said to the worker when the call-back cannot be placed now (our database is down): the request stays in the queue.</summary>
+    public required string WorkerUnavailable { get; init; }
+
     /// <summary>Every prompt of the block (for validation and recordings).</summary>
     public IEnumerable<PromptDefinition> Prompts =>
         new[] { Offer, ConfirmNumber, EnterNumber, InvalidNumber, ChooseWindow, MessageQuestion, CallerIdQuestion, Summary, Confirmed, BackToQueue, Unavailable, NotUnderstood, CancelOffer, Cancelled }

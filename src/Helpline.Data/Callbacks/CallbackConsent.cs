@@ -32,6 +32,9 @@ public sealed record CallbackConsent(
     /// <summary>The flow version whose words the worker will hear.</summary>
     public string? FlowHash { get; init; }
 
+    /// <summary>The helpline's own number she called (the caller ID by default), or null.</summary>
+    public string? HelplineNumber { get; init; }
+
     /// <summary>The queue the request waits in (the caller's own, when she was waiting).</summary>
     public string QueueName { get; init; } = "ecoutantes";
 }

@@ -30,9 +30,9 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "with me as (select priority, priority_at, joined_at, queue_name, menu_choice from queue_entries where call_sid = @callSid and kind = 'call' and status = 'waiting' for update), " +
             "r as (insert into callback_requests (call_sid, caller_hash, number_hash, number_protected, window_name, window_from, window_to, message_allowed, caller_id, summary, " +
-            "consented_at, source, worker_id, menu_choice, tags, flow_hash) " +
+            "consented_at, source, worker_id, menu_choice, tags, flow_hash, helpline_number) " +
             "values (@callSid, @callerHash, @numberHash, @number, @windowName, @windowFrom, @windowTo, @messageAllowed, @callerId, @summary, @at, @source, @workerId, " +
-            "coalesce((select menu_choice from me), @menuChoice), @tags, @flowHash) returning id), " +
+            "coalesce((select menu_choice from me), @menuChoice), coalesce((select tags from calls where call_sid = @callSid), @tags), @flowHash, @helplineNumber) returning id), " +
             "q as (insert into queue_entries (call_sid, kind, callback_id, queue_name, menu_choice, status, joined_at, priority_at, priority, not_before, window_to) " +
             "select 'callback:' || r.id, 'callback', r.id, coalesce((select queue_name from me), @queueName), coalesce((select menu_choice from me), @menuChoice), " +
             "case when @windowFrom <= @at then 'waiting' else 'scheduled' end, coalesce((select joined_at from me), @at), coalesce((select priority_at from me), @at), " +
@@ -47,8 +47,15 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
                 callSid = consent.CallSid, callerHash = consent.CallerHash, numberHash = consent.NumberHash, number = consent.NumberProtected, windowName = consent.WindowName,
                 windowFrom = consent.WindowFrom.UtcDateTime, windowTo = consent.WindowTo.UtcDateTime, messageAllowed = consent.MessageAllowed, callerId = consent.CallerId,
                 summary = consent.Summary, at = at.UtcDateTime, source = consent.Source, workerId = consent.WorkerId, menuChoice, tags = tags.ToArray(),
-                flowHash = consent.FlowHash, queueName = consent.QueueName,
+                flowHash = consent.FlowHash, queueName = consent.QueueName, helplineNumber = consent.HelplineNumber,
             }, cancellationToken: ct));
+    }
+
+    /// <summary>Throws when the database cannot be reached (a cheap round trip, before a caller starts the dialogue).</summary>
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition("select 1", cancellationToken: ct));
     }
 
     /// <summary>
@@ -87,8 +94,9 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<DialRow>(new CommandDefinition(
-            "update callback_requests r set attempts = attempts + 1 from queue_entries q " +
+            "update callback_requests r set attempts = attempts + 1, attempt_offer = q.offers from queue_entries q " +
             "where r.id = @id and r.status = 'pending' and q.callback_id = r.id and q.worker_id = @workerId and q.status in ('offered', 'picked-up') " +
+            "and r.attempt_offer is distinct from q.offers " +
             "returning r.id as Id, r.status as Status, r.number_protected as NumberProtected, r.message_allowed as MessageAllowed, r.caller_id as CallerId, r.window_to as WindowTo",
             new { id, workerId }, cancellationToken: ct));
         return row is null ? null : new CallbackToDial(row.Id, row.Status, row.NumberProtected, row.MessageAllowed, row.CallerId, Timestamps.FromDatabase(row.WindowTo));
@@ -104,7 +112,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     public async Task<CallbackAttemptResult> AttemptEndedAsync(
         int id, int workerId, bool reached, int maxAttempts, TimeSpan retry, DateTimeOffset wrapUpUntil, DateTimeOffset at, CancellationToken ct)
     {
-        var key = QueueOrderSql.CallbackKey(id);
+        var key = CallbackKeys.For(id);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var state = await connection.QuerySingleOrDefaultAsync<(string Status, int Attempts, DateTime WindowTo)?>(new CommandDefinition(
@@ -143,6 +151,37 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
             transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// The worker's own call ended (its status callback) while their turn with the request was still open: a worker who
+    /// never answered, or hung up during the whisper without accepting, missed the offer (<see cref="RoutingStore.DialOutcomeAsync"/>:
+    /// the request back at the front, a miss counted); a worker who had dialled her, whose dial outcome was lost, ends the
+    /// attempt as not reached. Nothing when the turn was already decided. Returns true when it changed anything.
+    /// </summary>
+    public async Task<bool> WorkerLegEndedAsync(int id, int workerId, int? offerNumber, int maxAttempts, TimeSpan retry, int autoPauseAfter, DateTimeOffset at, CancellationToken ct)
+    {
+        var key = CallbackKeys.For(id);
+        bool? dialled;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            dialled = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(
+                "select r.attempt_offer is not distinct from q.offers from queue_entries q join callback_requests r on r.id = q.callback_id " +
+                "where q.call_sid = @key and q.worker_id = @workerId and q.status in ('offered', 'picked-up') and (@offer::int is null or q.offers = @offer)",
+                new { key, workerId, offer = offerNumber }, cancellationToken: ct));
+        }
+
+        if (dialled is null)
+        {
+            return false;
+        }
+
+        if (dialled.Value)
+        {
+            return await AttemptEndedAsync(id, workerId, reached: false, maxAttempts, retry, at, at, ct) != CallbackAttemptResult.NotCurrent;
+        }
+
+        return await new RoutingStore(dataSource).DialOutcomeAsync(key, workerId, offerNumber, DialOutcome.NotTaken, autoPauseAfter, at, null, at, ct) == OfferResult.BackInQueue;
     }
 
     /// <summary>

@@ -72,7 +72,8 @@ public sealed partial class CallStore
     // who was answered would stay "abandoned"; ended_at is left as it is.
     private static readonly string AdvanceSql =
         // Tags only add up ($18): a call keeps every tag a step gave it, once, in the order given.
-        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), last_twiml = $12, updated_at = $2, " +
+        // A call that asked for a call-back keeps that outcome: the queue's hang-up that follows it is not an abandonment (issue 13).
+        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = case when outcome = 'callback-requested' then outcome else coalesce($11, outcome) end, last_twiml = $12, updated_at = $2, " +
         "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end " +
         "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at, tags, recall_worker_id), " +
         InsertStepEvents +

@@ -22,9 +22,11 @@ create table if not exists callback_requests (
     menu_choice        text,
     tags               text[]      not null default '{}',
     flow_hash          text,
+    helpline_number    text,                    -- the helpline's number she called: the caller ID shown by default
     status             text        not null default 'pending'
                        check (status in ('pending', 'reached', 'not-reached', 'expired', 'cancelled')),
     attempts           int         not null default 0,   -- times the caller's number was dialled
+    attempt_offer      int,                      -- the offer (queue_entries.offers) during which it was last dialled
     ended_at           timestamptz,
     end_detail         text                      -- why it ended (supervisor's cancel, caller's cancel, attempts…)
 );

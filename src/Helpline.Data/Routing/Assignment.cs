@@ -21,9 +21,9 @@ public sealed record Assignment(
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>
-    /// For a call-back request's turn (a queue entry of kind <c>callback</c>): the request; <see cref="CallSid"/> is then
-    /// its queue key (<c>callback:&lt;id&gt;</c>), not a call, and the worker is called first (agent-first). Null for a
-    /// caller on the line.
+    /// For a call-back request's turn (a queue entry of kind <c>callback</c>): the request and what the worker's leg
+    /// needs; <see cref="CallSid"/> is then its queue key (<c>callback:&lt;id&gt;</c>), not a call, and the worker is
+    /// called first (agent-first). Null for a caller on the line.
     /// </summary>
-    public int? CallbackId { get; init; }
+    public AssignedCallback? Callback { get; init; }
 }

@@ -49,7 +49,4 @@ internal static class QueueOrderSql
     /// </summary>
     public static string Due(string q, string now, string callbacks) =>
         $"({q}.kind = 'call' or ({callbacks} and {q}.not_before <= {now} and {q}.window_to > {now}))";
-
-    /// <summary>The queue entry's key of call-back request <paramref name="id"/> (its <c>call_sid</c>): never a provider's CallSid.</summary>
-    public static string CallbackKey(int id) => "callback:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,9 @@ public sealed partial class RoutingStore
             return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer)
             {
                 Tags = CallTagsColumn.Read(caller.Tags),
-                CallbackId = caller.CallbackId,
+                Callback = caller.CallbackId is { } callbackId
+                    ? new AssignedCallback(callbackId, caller.CallbackFlowHash, caller.QueueName, caller.WindowName ?? string.Empty, caller.MessageAllowed ?? false, caller.HelplineNumber)
+                    : null,
             };
         }
 
@@ -68,7 +70,8 @@ public sealed partial class RoutingStore
 
     private const string CallerSelect =
         "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, q.priority as Priority, c.flow_hash as FlowHash, " +
-        "c.state as State, c.step as StepNumber, c.attempt as MenuReplays, coalesce(array_to_string(c.tags, ','), array_to_string(r.tags, ',')) as Tags, q.callback_id as CallbackId " +
+        "c.state as State, c.step as StepNumber, c.attempt as MenuReplays, coalesce(array_to_string(c.tags, ','), array_to_string(r.tags, ',')) as Tags, q.callback_id as CallbackId, " +
+        "r.flow_hash as CallbackFlowHash, q.queue_name as QueueName, r.window_name as WindowName, r.message_allowed as MessageAllowed, r.helpline_number as HelplineNumber " +
         "from queue_entries q left join calls c on c.call_sid = q.call_sid left join callback_requests r on r.id = q.callback_id ";
 
     /// <summary>
@@ -248,5 +251,6 @@ public sealed partial class RoutingStore
         await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
 
-    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, short Priority, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags, int? CallbackId);
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, short Priority, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags, int? CallbackId,
+        string? CallbackFlowHash, string QueueName, string? WindowName, bool? MessageAllowed, string? HelplineNumber);
 }

@@ -40,6 +40,7 @@ internal static class HelplineServices
         builder.AddValidatedOptions<HelplineOptions>(HelplineOptions.Section);
         builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.AddValidatedOptions<RoutingOptions>(RoutingOptions.Section);
+        builder.AddValidatedOptions<Callbacks.CallbackOptions>(Callbacks.CallbackOptions.Section);
         builder.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
         builder.AddValidatedOptions<StaleCallOptions>(StaleCallOptions.Section);
         builder.AddValidatedOptions<JournalOptions>(JournalOptions.Section);
@@ -95,6 +96,7 @@ internal static class HelplineServices
             ? new FewestCallsPolicy()
             : new LongestIdlePolicy());
         services.AddSingleton<RoutingStore>();
+        services.AddSingleton<Data.Callbacks.CallbackStore>();
         services.AddSingleton<RetentionStore>();
 
         services.AddSingleton<StorageBudget>();
@@ -156,6 +158,10 @@ internal static class HelplineServices
         services.AddSingleton<WaitHistory>();
         services.AddSingleton<QueueExit>();
         services.AddSingleton<AgentLeg>();
+        services.AddSingleton<Callbacks.CallbackSecrets>();
+        services.AddSingleton<Callbacks.CallbackDialogue>();
+        services.AddSingleton<Callbacks.CallbackCancellation>();
+        services.AddSingleton<Callbacks.CallbackLeg>();
         services.AddSingleton<RestClientFactory>();
         services.AddSingleton<RoutingReadiness>();
         services.AddSingleton<Dispatcher>();

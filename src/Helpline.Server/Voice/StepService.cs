@@ -28,6 +28,7 @@ internal sealed partial class StepService(
     HoursOverrideService hours,
     CallerHasher hasher,
     CallerIdPolicy callerIds,
+    Callbacks.CallbackCancellation cancellation,
     IOptions<Agents.RoutingOptions> routing,
     TimeProvider time,
     ILogger<StepService> logger)
@@ -70,7 +71,8 @@ internal sealed partial class StepService(
             return existing.StepNumber == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 
-        return twiml;
+        // Issue 13: a caller with a call-back pending first hears how to cancel it.
+        return await cancellation.FirstAnswerAsync(flow, request, token, twiml);
     }
 
     /// <summary>

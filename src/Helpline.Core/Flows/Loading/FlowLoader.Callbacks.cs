@@ -97,11 +97,13 @@ public static partial class FlowLoader
             var whisperAllowed = S("whisper-message-allowed");
             var whisperRefused = S("whisper-message-refused");
             var notReached = S("worker-not-reached");
+            var workerCancelled = S("worker-cancelled");
+            var workerUnavailable = S("worker-unavailable");
             r.ReportUnknownKeys();
             if (after is null || offer is null || confirmNumber is null || enterNumber is null || invalidNumber is null || chooseWindow is null || asap is null
                 || messageQuestion is null || messageAllowed is null || messageRefused is null || helplineSaid is null || summary is null || confirmed is null
                 || back is null || unavailable is null || notUnderstood is null || cancelOffer is null || cancelled is null || neutralMessage is null
-                || whisper is null || whisperAllowed is null || whisperRefused is null || notReached is null)
+                || whisper is null || whisperAllowed is null || whisperRefused is null || notReached is null || workerCancelled is null || workerUnavailable is null)
             {
                 return null;
             }
@@ -135,6 +137,8 @@ public static partial class FlowLoader
                 WhisperMessageAllowed = whisperAllowed,
                 WhisperMessageRefused = whisperRefused,
                 WorkerNotReached = notReached,
+                WorkerCancelled = workerCancelled,
+                WorkerUnavailable = workerUnavailable,
             };
         }
 
