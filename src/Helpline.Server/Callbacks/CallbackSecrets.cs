@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Helpline.Core.Callbacks;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Helpline.Server.Callbacks;
@@ -39,15 +40,16 @@ internal sealed class CallbackSecrets(IDataProtectionProvider provider)
     }
 
     /// <summary>The dialogue's state for a URL.</summary>
-    public string ProtectDialogue(DialogueState state) =>
+    /// <remarks>The system clock, not TimeProvider: the time-limited protector checks the expiry against it.</remarks>
+    public string ProtectDialogue(CallbackDialogueState state) =>
         _dialogue.Protect(JsonSerializer.Serialize(state), DateTimeOffset.UtcNow + DialogueLifetime);
 
     /// <summary>The dialogue's state of a URL, or null when expired, damaged or forged.</summary>
-    public DialogueState? ReadDialogue(string value)
+    public CallbackDialogueState? ReadDialogue(string value)
     {
         try
         {
-            return JsonSerializer.Deserialize<DialogueState>(_dialogue.Unprotect(value, out _));
+            return JsonSerializer.Deserialize<CallbackDialogueState>(_dialogue.Unprotect(value, out _));
         }
         catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException)
         {

@@ -1,12 +1,12 @@
-namespace Helpline.Server.Callbacks;
+namespace Helpline.Core.Callbacks;
 
 /// <summary>
-/// Where a caller stands in the call-back sub-dialogue and what she has chosen so far, carried (encrypted,
-/// <see cref="CallbackSecrets"/>) in the URL of each question's Gather: nothing is stored until she confirms.
+/// Where a caller stands in the call-back sub-dialogue (<see cref="CallbackConversation"/>) and what she has chosen so
+/// far. The server carries it, encrypted, in the URL of each question's Gather: nothing is stored until she confirms.
 /// </summary>
 /// <param name="Stage">The question being asked.</param>
 /// <param name="Tries">How many times it has been asked again after no key or a key that means nothing (the second time, she goes back to waiting).</param>
-internal sealed record DialogueState(DialogueStage Stage, int Tries = 0)
+public sealed record CallbackDialogueState(DialogueStage Stage, int Tries = 0)
 {
     /// <summary>The number she typed (E.164), or null to call the number she calls from.</summary>
     public string? Number { get; init; }
@@ -25,7 +25,7 @@ internal sealed record DialogueState(DialogueStage Stage, int Tries = 0)
 }
 
 /// <summary>The questions of the call-back sub-dialogue, in order.</summary>
-internal enum DialogueStage
+public enum DialogueStage
 {
     /// <summary>Confirm the number read back (1) or type another (2).</summary>
     ConfirmNumber,
