@@ -2,6 +2,7 @@ using Helpline.Server.Agents;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
+using Helpline.Server.Observability;
 using Helpline.Server.Security;
 using Helpline.Server.Voice;
 
@@ -14,7 +15,8 @@ try
     builder.AddHelplineFlows();         // the call flow and its live reloads, stored versions, the hours override
     builder.AddHelplineVoice();         // the caller's leg, the queue, the workers' leg, the dispatcher, the provider's REST API
     builder.AddHelplineDashboard();     // sign-in, sessions, the workers' and supervisors' pages
-    builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only
+    builder.AddHelplineDeployment();    // systemd notify, forwarded headers from the configured proxies only, the log format
+    builder.AddHelplineObservability(); // metrics (Prometheus /metrics, OTLP) and traces, when configured
 
     app = builder.Build();
     app.CheckHelplineConfiguration();   // one line per problem, before anything listens
@@ -31,6 +33,7 @@ try
     app.UseRateLimiter();
 
     app.MapHealthApi();
+    app.MapHelplineMetrics();                // /metrics: configured addresses or token only, 404 for anyone else
     app.MapVoiceApi();                       // signature-checked
     app.MapHoursApi();
     app.MapPromptsApi();

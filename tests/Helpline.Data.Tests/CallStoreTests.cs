@@ -15,7 +15,7 @@ public sealed partial class CallStoreTests(DatabaseFixture db) : IClassFixture<D
 
         var result = await _store.StartAsync(NewCall(sid), Step("accueil", 1) with { MenuReplays = 1, Outcome = "menu" }, default);
 
-        Assert.Equal(new StartResult(true, null), result);
+        Assert.Equal((true, (CallSnapshot?)null), (result.Created, result.Existing));
         var call = (await _store.GetAsync(sid, default))!;
         Assert.Equal(
             (sid, "un-premier-pas", "hash-v1", "accueil", 1, 1, "menu", "<Response><Say>accueil</Say></Response>"),

@@ -70,7 +70,13 @@ public sealed class RetentionStoreTests : IAsyncLifetime
     {
         var morning = new DateTimeOffset(2025, 1, 10, 10, 0, 0, TimeSpan.FromHours(1));
         await CallAsync(morning, digits: "5", outcome: "answered", duration: 300, tags: ["ne-peut-pas-parler"]);
-        await CallAsync(morning.AddHours(1), digits: "5", outcome: "answered", duration: 300, tags: ["rappel-apres-coupure", "ne-peut-pas-parler"]);
+        var recall = await CallAsync(morning.AddHours(1), digits: "5", outcome: "answered", duration: 300, tags: ["ne-peut-pas-parler"]);
+        await using (var connection = await _data.OpenConnectionAsync())
+        {
+            // The line's own tag (set by the creation statement on a recognised recall; no step may set it).
+            await connection.ExecuteAsync("update calls set tags = array['rappel-apres-coupure'] || tags where call_sid = @recall", new { recall });
+        }
+
         await CallAsync(morning.AddHours(2), digits: "4", outcome: "answered", duration: 300);
         await CallAsync(new DateTimeOffset(2025, 1, 10, 23, 30, 0, TimeSpan.Zero), digits: "5", outcome: "abandoned", duration: 5, tags: ["ne-peut-pas-parler"]); // the 11th in Paris
 

@@ -4,6 +4,7 @@ using Helpline.Data.Routing;
 using Helpline.Server.Hosting;
 using Helpline.Server.Storage;
 using Helpline.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -26,6 +27,10 @@ public sealed class CallWriterTests : IAsyncLifetime, IDisposable
     private CallJournal _journal = null!;
     private CallWriter _writer = null!;
 
+    /// <summary>The service's counters, on a meter nobody listens to here.</summary>
+    private static Helpline.Server.Observability.HelplineMetrics Metrics { get; } =
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
     public async Task InitializeAsync()
     {
         _server = await PostgresServer.StartAsync();
@@ -34,7 +39,7 @@ public sealed class CallWriterTests : IAsyncLifetime, IDisposable
         await new Helpline.Data.Migrations.MigrationRunner(_data).RunAsync();
         _journal = new CallJournal(Microsoft.Extensions.Options.Options.Create(new JournalOptions { Folder = _journalFolder }), new Environment(), NullLogger<CallJournal>.Instance);
         var budget = new StorageBudget(Microsoft.Extensions.Options.Options.Create(new HelplineOptions { StorageBudgetMilliseconds = 300 }), TimeProvider.System);
-        _writer = new CallWriter(new CallStore(_data), new RoutingStore(_data), _journal, budget, NullLogger<CallWriter>.Instance);
+        _writer = new CallWriter(new CallStore(_data), new RoutingStore(_data), _journal, budget, Metrics, NullLogger<CallWriter>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -96,7 +101,7 @@ public sealed class CallWriterTests : IAsyncLifetime, IDisposable
         NpgsqlConnection.ClearAllPools();
         _data = Helpline.Data.HelplineDataSource.Create(_data.ConnectionString);
         _writer = new CallWriter(new CallStore(_data), new RoutingStore(_data), _journal,
-            new StorageBudget(Microsoft.Extensions.Options.Options.Create(new HelplineOptions { StorageBudgetMilliseconds = 2000 }), TimeProvider.System), NullLogger<CallWriter>.Instance);
+            new StorageBudget(Microsoft.Extensions.Options.Options.Create(new HelplineOptions { StorageBudgetMilliseconds = 2000 }), TimeProvider.System), Metrics, NullLogger<CallWriter>.Instance);
 
         var step = await _writer.AdvanceAsync(journaled, 1, Step("danger", 2), "gather");
         var started = await _writer.StartAsync(Call(other), Step("accueil", 1));

@@ -25,6 +25,12 @@ public static class CallOutcomes
     /// <summary>Hung up while waiting for a social worker, while a worker's phone rang, or during the whisper.</summary>
     public const string AbandonedInQueue = "abandoned-in-queue";
 
+    /// <summary>A caller whose number a supervisor blocked: she heard the emergency numbers, then the call ended.</summary>
+    public const string Blocked = "blocked";
+
+    /// <summary>A caller who did not type the keypad challenge's code in the tries allowed: she heard the emergency numbers, then the call ended, never queued.</summary>
+    public const string ChallengeFailed = "challenge-failed";
+
     /// <summary>Prefix of a transfer that was answered: <c>transferred:&lt;destination&gt;</c>.</summary>
     public const string TransferredPrefix = "transferred:";
 }

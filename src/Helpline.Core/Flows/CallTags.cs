@@ -24,8 +24,11 @@ public static partial class CallTags
     /// <summary>Set by the line on a caller recognised as calling back after being cut off (issue "Discretion and continuity").</summary>
     public const string Recall = "rappel-apres-coupure";
 
+    /// <summary>Set by the line on a caller whose number a supervisor flagged "watch" (issue "Protect the line from abusers").</summary>
+    public const string Watched = "appelant-signale";
+
     /// <summary>Tags the line sets itself: a flow may declare them (to say them to workers) but no menu choice may set them.</summary>
-    public static IReadOnlySet<string> SetByTheLine { get; } = new HashSet<string>(StringComparer.Ordinal) { Recall };
+    public static IReadOnlySet<string> SetByTheLine { get; } = new HashSet<string>(StringComparer.Ordinal) { Recall, Watched };
 
     /// <summary>True when <paramref name="name"/> is a valid tag name.</summary>
     public static bool IsValidName(string name) => name.Length <= MaxNameLength && Name().IsMatch(name);

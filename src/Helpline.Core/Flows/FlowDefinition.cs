@@ -39,6 +39,12 @@ public sealed record FlowDefinition(
     /// <summary>Other lines' calendars (<c>calendars:</c>), by name, that hours states may name instead of <see cref="Calendar"/>.</summary>
     public IReadOnlyDictionary<string, NamedCalendar> Calendars { get; init; } = new Dictionary<string, NamedCalendar>(StringComparer.Ordinal);
 
+    /// <summary>What a blocked caller hears before the call ends (<c>blocked:</c>), or null: the emergency message then.</summary>
+    public BlockedDefinition? Blocked { get; init; }
+
+    /// <summary>The keypad challenge before the queue (<c>challenge:</c>), or null: this flow challenges nobody.</summary>
+    public ChallengeDefinition? Challenge { get; init; }
+
     /// <summary>The state with this name, or null.</summary>
     public StateDefinition? FindState(string name) => _byName.GetValueOrDefault(name);
 

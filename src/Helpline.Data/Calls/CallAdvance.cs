@@ -22,4 +22,13 @@ public sealed record CallAdvance(
 {
     /// <summary>Tags this step puts on the call, added to those it carries (never removed); empty for most steps.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>
+    /// For a step that queues the caller (<see cref="Join"/>): the answer to give instead when she must first pass the
+    /// keypad challenge (the statement decides, from the call row); null when the flow has no challenge.
+    /// </summary>
+    public string? ChallengeTwiml { get; init; }
+
+    /// <summary>Her answer to the challenge, recorded by this step: <c>passed</c> (the join goes through) or <c>failed</c>; null otherwise.</summary>
+    public string? ChallengeAnswer { get; init; }
 }

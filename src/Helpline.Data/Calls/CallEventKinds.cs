@@ -23,4 +23,7 @@ public static class CallEventKinds
 
     /// <summary>The event of webhook <paramref name="route"/> (<c>incoming</c>, <c>gather</c>, <c>dial</c>, <c>queue</c>, <c>agent</c>…).</summary>
     public static string Webhook(string route) => WebhookPrefix + route;
+
+    /// <summary>A caller policy applied to the call (a blocked caller's flag).</summary>
+    public const string Policy = "policy";
 }

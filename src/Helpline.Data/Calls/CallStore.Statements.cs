@@ -23,9 +23,12 @@ public sealed partial class CallStore
     // progress, and wakes the dispatchers in the same commit.
     // Its class and reservation come from the call row (c: its tags, the worker a recalling caller spoke to), as
     // Core's QueueOrder says (Routing.QueueOrderSql).
-    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds) =>
+    // A caller who must pass the keypad challenge is kept out only when the step answered with it ($challengeTwiml not
+    // null): a step written later from the journal answered without it (the database was down), and she was queued.
+    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml) =>
         $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
-        $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c where {queueName} is not null and c.ended_at is null " +
+        $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c " +
+        $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
         "on conflict (call_sid) do nothing returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
@@ -50,16 +53,26 @@ public sealed partial class CallStore
         "and k.ended_at <= $2 and k.ended_at >= $2 - make_interval(secs => $23) order by k.ended_at desc limit 1), " +
         "r as (select case when p.queue_status = 'answered' then p.worker_id end as worker_id from p " +
         "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24))), " +
+        // f: her active flag, if any; h: her calls of the last hour before this one (the rate limit); ch: whether she must
+        // pass the keypad challenge before being queued — saturation mode ($26) or over the hourly limit ($27, when
+        // $28 says the limit challenges), never a recall (she was cut off).
+        "f as (select id, kind from caller_flags where $10::text is not null and caller_hash = $10 and status = 'active' and expires_at > $2 limit 1), " +
+        "h as (select count(*) as n from calls where $10::text is not null and caller_hash = $10 and call_sid <> $1 and started_at > $2 - interval '1 hour' and started_at <= $2), " +
+        "ch as (select case when not exists (select 1 from r) and ($26 or ($28 and $27 > 0 and (select n from h) + 1 > $27)) then 'required' end as challenge), " +
         "c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
-        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags, recall_worker_id) " +
-        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, $18, $19, $2, o.ended_at, o.status, " +
-        $"case when exists (select 1 from r) then array['{Core.Flows.CallTags.Recall}'] || array(select t from unnest($22::text[]) t where t <> '{Core.Flows.CallTags.Recall}') else $22 end, " +
-        "(select worker_id from r) from o " +
-        "on conflict (call_sid) do nothing returning id, ended_at, tags, recall_worker_id), " +
+        "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags, recall_worker_id, flag_id, challenge) " +
+        "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, " +
+        "case when $20::text is not null and (select challenge from ch) is not null then coalesce($29, $18) else $18 end, $19, $2, o.ended_at, o.status, " +
+        // The line's own tags first (a recall, a flagged caller), then the step's.
+        $"(case when exists (select 1 from r) then array['{Core.Flows.CallTags.Recall}'] else '{{}}'::text[] end) || " +
+        $"(case when (select kind from f) = 'watch' then array['{Core.Flows.CallTags.Watched}'] else '{{}}'::text[] end) || " +
+        $"array(select t from unnest($22::text[]) t where t <> all (array['{Core.Flows.CallTags.Recall}', '{Core.Flows.CallTags.Watched}'])), " +
+        "(select worker_id from r), (select id from f), (select challenge from ch) from o " +
+        "on conflict (call_sid) do nothing returning id, ended_at, tags, recall_worker_id, challenge), " +
         "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
-        ", " + JoinQueue("$20", "$21", "$25") +
-        "select (select count(*) from c), " + NotifyJoined;
+        ", " + JoinQueue("$20", "$21", "$25", "$29") +
+        "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c)";
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
     // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing.
@@ -73,21 +86,26 @@ public sealed partial class CallStore
     private static readonly string AdvanceSql =
         // Tags only add up ($18): a call keeps every tag a step gave it, once, in the order given.
         // A call that asked for a call-back keeps that outcome: the queue's hang-up that follows it is not an abandonment (issue 13).
-        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = case when outcome = 'callback-requested' then outcome else coalesce($11, outcome) end, last_twiml = $12, updated_at = $2, " +
-        "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end " +
-        "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at, tags, recall_worker_id), " +
+        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = case when outcome = 'callback-requested' then outcome else coalesce($11, outcome) end, updated_at = $2, " +
+        "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end, " +
+        // The keypad challenge: a step that queues a caller who must pass it ($15) keeps her out of the queue and answers
+        // with the challenge ($20) instead; her answer to it ($21: passed, failed) is recorded, and a pass lets the join through.
+        "challenge = coalesce($21, challenge), " +
+        "last_twiml = case when $15::text is not null and challenge = 'required' and $21::text is null and $20::text is not null then $20 else $12 end " +
+        "where call_sid = $1 and step <= $13 and (ended_at is null or $14) returning id, ended_at, tags, recall_worker_id, challenge), " +
         InsertStepEvents +
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
-        JoinQueue("$15", "$16", "$19") +
+        JoinQueue("$15", "$16", "$19", "$20") +
         // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
         // and a worker whose phone was ringing for them is freed, with no miss.
         ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
         "from c where queue_entries.call_sid = $1 and $17 is not null and queue_entries.status in ('waiting', 'offered') returning queue_entries.worker_id), " +
         "wl as (update workers set " + Routing.WorkerSql.Free("$2") + " from ql " +
         "where workers.id = ql.worker_id and workers.current_call_sid = $1 and workers.status = 'ringing' returning 1) " +
-        "select (select count(*) from c) + 2 * (select count(*) from l), " + NotifyJoined + ", (select count(*) from (select " + Routing.WorkerSql.Notify + " from wl) n)";
+        "select (select count(*) from c) + 2 * (select count(*) from l), " + NotifyJoined + ", (select count(*) from (select " + Routing.WorkerSql.Notify + " from wl) n), " +
+        "coalesce((select $15::text is not null and challenge = 'required' from c), false)";
 
     // k finds the call (to link the event even when the row does not change), c closes it if still open; the event's kind
     // says which. Outcome: the flow's own wins; a call the flow never routed was abandoned (in the queue, if queued).
@@ -98,7 +116,7 @@ public sealed partial class CallStore
         "with k as (select id from calls where call_sid = $1), " +
         "c as (update calls set ended_at = $2, provider_status = $3, duration_seconds = $4, updated_at = $2, " +
         "outcome = case when outcome is null then 'abandoned' when outcome = 'queued' then 'abandoned-in-queue' else outcome end " +
-        "where call_sid = $1 and ended_at is null returning id), " +
+        "where call_sid = $1 and ended_at is null returning id, outcome), " +
         "q as (update queue_entries set status = 'abandoned', ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +
         "where call_sid = $1 and status in ('waiting', 'offered') returning worker_id), " +
         "w as (update workers set " + Routing.WorkerSql.Free("$2") + " from q " +
@@ -106,7 +124,7 @@ public sealed partial class CallStore
         "e as (insert into call_events (call_id, call_sid, at, kind, trigger, detail) " +
         "select (select id from k), $1, $2, case when exists (select 1 from k) and not exists (select 1 from c) then 'status-duplicate' else 'status' end, $3, $5 " +
         "returning 1) " +
-        "select exists (select 1 from c), exists (select 1 from k), (select count(*) from (select " + Routing.WorkerSql.Notify + " from w) n)";
+        "select exists (select 1 from c), exists (select 1 from k), (select count(*) from (select " + Routing.WorkerSql.Notify + " from w) n), (select outcome from c)";
 
     private const string AppendEventSql =
         "insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +

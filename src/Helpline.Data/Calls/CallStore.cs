@@ -57,8 +57,28 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Integer(call.Recall?.WindowSeconds ?? 0));
         command.Parameters.Add(Integer(call.Recall?.ShortCallSeconds ?? 0));
         command.Parameters.Add(Integer(first.Join?.SameWorkerSeconds ?? 0));
-        var created = await CountAsync(command, ct) == 1;
-        return created ? new StartResult(true, null) : new StartResult(false, await GetAsync(call.CallSid, ct));
+        var policy = call.Policy ?? CallerPolicySettings.None;
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = policy.Saturation });
+        command.Parameters.Add(Integer(policy.MaxCallsPerHour));
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = policy.ChallengeOverLimit });
+        command.Parameters.Add(Text(first.ChallengeTwiml));
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            if (reader.GetInt64(0) == 1)
+            {
+                return new StartResult(true, null)
+                {
+                    Policy = new CallerPolicy(
+                        reader.IsDBNull(2) ? null : reader.GetString(2),
+                        reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                        reader.IsDBNull(4) ? 0 : reader.GetInt32(4),
+                        !reader.IsDBNull(5) && reader.GetString(5) == "required"),
+                };
+            }
+        }
+
+        return new StartResult(false, await GetAsync(call.CallSid, ct));
     }
 
     /// <summary>
@@ -88,8 +108,17 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Text(next.Leave));
         command.Parameters.Add(Tags(next.Tags));
         command.Parameters.Add(Integer(next.Join?.SameWorkerSeconds ?? 0));
-        var result = await CountAsync(command, ct); // 1: applied; 2: after the call's end, recorded only; 0: nothing
-        return result == 1 ? new AdvanceResult(true, null) : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
+        command.Parameters.Add(Text(next.ChallengeTwiml));
+        command.Parameters.Add(Text(next.ChallengeAnswer));
+        long result;
+        bool challenged;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (result, challenged) = (reader.GetInt64(0), reader.GetBoolean(3)); // 1: applied; 2: after the call's end, recorded only; 0: nothing
+        }
+
+        return result == 1 ? new AdvanceResult(true, null) { Challenged = challenged } : new AdvanceResult(false, await GetAsync(callSid, ct), AfterEnd: result == 2);
     }
 
     /// <summary>Closes the call for the provider's status callback, and logs the callback in the same statement.</summary>
@@ -102,7 +131,16 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
     /// we never saw is logged as <c>status</c> with no call row (a later start links it). In the same statement, a caller
     /// still waiting or being offered leaves the queue as abandoned and a worker whose phone rang for them is freed.
     /// </remarks>
-    public async Task<CompletionResult> CompleteAsync(CallCompletion completion, CancellationToken ct)
+    public async Task<CompletionResult> CompleteAsync(CallCompletion completion, CancellationToken ct) =>
+        (await CloseAsync(completion, ct)).Result;
+
+    /// <summary>
+    /// <see cref="CompleteAsync"/>, also saying the outcome the row holds once closed by this statement (null when it
+    /// was not this statement that closed it): what the service's <c>helpline.calls.ended</c> counter is labelled with.
+    /// </summary>
+    /// <param name="completion">The final status.</param>
+    /// <param name="ct">Cancels the statement.</param>
+    public async Task<(CompletionResult Result, string? Outcome)> CloseAsync(CallCompletion completion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(completion);
         await using var command = dataSource.CreateCommand(CompleteSql);
@@ -114,7 +152,8 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var (closed, known) = (reader.GetBoolean(0), reader.GetBoolean(1));
-        return closed ? CompletionResult.Closed : known ? CompletionResult.AlreadyClosed : CompletionResult.Unknown;
+        var outcome = reader.IsDBNull(3) ? null : reader.GetString(3);
+        return (closed ? CompletionResult.Closed : known ? CompletionResult.AlreadyClosed : CompletionResult.Unknown, closed ? outcome : null);
     }
 
     /// <summary>Appends one event to a call's log, outside any step (e.g. an intermediate status callback).</summary>

@@ -13,4 +13,7 @@ public sealed record NewCall(string CallSid, string? AccountSid, string? CallerH
 {
     /// <summary>How to recognise a caller calling back after being cut off (Core's <c>RecallRule</c>), or null not to.</summary>
     public RecallSettings? Recall { get; init; }
+
+    /// <summary>The caller policies to apply (saturation mode, the hourly limit), or null for none.</summary>
+    public CallerPolicySettings? Policy { get; init; }
 }

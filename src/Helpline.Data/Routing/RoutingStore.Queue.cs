@@ -20,6 +20,7 @@ public sealed partial class RoutingStore
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             // c: the call row if it is stored yet (its tags and the worker a recalling caller spoke to), else nothing known.
+            // No keypad-challenge check here: a caller polls the hold audio only once she was answered with the queue.
             "with c as (select coalesce(k.tags, '{}') as tags, k.recall_worker_id, k.ended_at from (select 1) one left join calls k on k.call_sid = @callSid), " +
             $"i as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {QueueOrderSql.JoinColumns}) " +
             $"select @callSid, @queueName, @menuChoice, @at, @at, {QueueOrderSql.JoinValues("c", "@at", "@sameWorker")} from c where c.ended_at is null " +

@@ -5,6 +5,7 @@ using Helpline.Data.Calls;
 using Helpline.Data.Routing;
 using Helpline.Server.Callers;
 using Helpline.Server.Flows;
+using Helpline.Server.Observability;
 using Helpline.Server.Storage;
 using Helpline.Server.Voice;
 using Helpline.Twilio.TwiML;
@@ -37,6 +38,7 @@ internal sealed partial class AgentLeg(
     CallWriter writer,
     CallerIdPolicy callerIds,
     StorageBudget budget,
+    HelplineMetrics metrics,
     IOptions<RoutingOptions> options,
     TimeProvider time,
     ILogger<AgentLeg> logger)
@@ -71,6 +73,7 @@ internal sealed partial class AgentLeg(
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
                 // The offer's own URL says who and where: connect the caller, the database can catch up.
+                metrics.StorageFault("agent");
                 LogStorageFault(logger, ex, "agent", sid);
             }
         }
@@ -127,6 +130,7 @@ internal sealed partial class AgentLeg(
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
+                metrics.StorageFault("agent/whisper");
                 LogStorageFault(logger, ex, "agent/whisper", callerSid);
             }
         }
@@ -185,6 +189,7 @@ internal sealed partial class AgentLeg(
                 LogCallerGone(logger, request.CallSid!, offer.WorkerId);
                 return await steps.CallerLeftQueueAsync(webhook.CallersLeg, "agent", detail);
             case OfferResult.BackInQueue:
+                metrics.OfferMissed();
                 LogMissed(logger, request.CallSid!, offer.WorkerId, request.DialCallStatus);
                 return BackToQueue(flow, token, request);
             default:

@@ -7,6 +7,7 @@ using Helpline.Twilio.Rest;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Helpline.Server.Hosting;
+using Helpline.Server.Observability;
 
 namespace Helpline.Server.Agents;
 
@@ -29,6 +30,7 @@ internal sealed partial class Dispatcher(
     IOptions<RoutingOptions> routing,
     VoiceRoutes routes,
     RoutingReadiness readiness,
+    HelplineMetrics metrics,
     TimeProvider time,
     ILogger<Dispatcher> logger) : BackgroundService
 {
@@ -74,6 +76,7 @@ internal sealed partial class Dispatcher(
             {
                 case RestOutcome.Succeeded:
                     offers++;
+                    metrics.OfferMade();
                     _backoff = TimeSpan.FromSeconds(2);
                     LogOffered(logger, assignment.CallSid, assignment.WorkerId, assignment.WaitedSeconds);
                     break;
@@ -143,6 +146,7 @@ internal sealed partial class Dispatcher(
             }
             catch (Exception ex) when (StorageFault.Is(ex))
             {
+                metrics.StorageFault("dispatch");
                 LogDispatchFailed(logger, ex);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -6,13 +6,20 @@ namespace Helpline.Server.Flows;
 public sealed class FlowReloadStatus
 {
     private volatile Rejection? _lastRejected;
+    private long _rejected;
 
     /// <summary>The last change that was refused (the previous version kept serving), or null.</summary>
     public Rejection? LastRejected => _lastRejected;
 
+    /// <summary>How many changes were refused since the start (the metric <c>helpline.flow.reloads.refused</c>).</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
     /// <summary>Records a refused change.</summary>
-    public void Reject(DateTimeOffset at, string hash, IReadOnlyList<FlowDiagnostic> errors) =>
+    public void Reject(DateTimeOffset at, string hash, IReadOnlyList<FlowDiagnostic> errors)
+    {
         _lastRejected = new Rejection(at, hash, errors.Select(e => e.ToString()).ToList());
+        Interlocked.Increment(ref _rejected);
+    }
 
     /// <summary>A refused change.</summary>
     /// <param name="At">When it was refused.</param>

@@ -16,6 +16,7 @@ internal static partial class DeploymentHosting
         ArgumentNullException.ThrowIfNull(builder);
         // Type=notify: READY=1 once Kestrel listens, STOPPING=1 on SIGTERM; logs in journald's format. A no-op unless systemd started us.
         builder.Services.AddSystemd();
+        builder.KeepConfiguredLogFormat(); // Logging:Console:FormatterName=json is kept under systemd too
         builder.AddValidatedOptions<TrustedProxyOptions>(TrustedProxyOptions.Section);
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {

@@ -41,6 +41,8 @@ internal static class HelplineServices
         builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.AddValidatedOptions<RoutingOptions>(RoutingOptions.Section);
         builder.AddValidatedOptions<Callbacks.CallbackOptions>(Callbacks.CallbackOptions.Section);
+        builder.AddValidatedOptions<Callers.CallersOptions>(Callers.CallersOptions.Section)
+            .Validate(o => o.DefaultFlagDays <= o.MaxFlagDays, "Helpline:Callers:DefaultFlagDays must not exceed Helpline:Callers:MaxFlagDays");
         builder.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
         builder.AddValidatedOptions<StaleCallOptions>(StaleCallOptions.Section);
         builder.AddValidatedOptions<JournalOptions>(JournalOptions.Section);
@@ -131,6 +133,11 @@ internal static class HelplineServices
         services.AddSingleton<FlowReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowReloader>());
         services.AddSingleton<HoursOverrideService>();
+        services.AddSingleton<Data.Callers.SaturationStore>();
+        services.AddSingleton<Data.Callers.FlagStore>();
+        services.AddSingleton<Callers.SaturationService>();
+        services.AddSingleton<Callers.FlagReasonCatalog>();
+        services.AddSingleton<Callers.ChallengeCode>();
         services.AddHostedService<HoursOverrideRefresher>();
         return builder;
     }

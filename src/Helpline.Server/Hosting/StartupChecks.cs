@@ -22,6 +22,7 @@ internal static partial class StartupChecks
         var problems = new List<string>();
         Collect(problems, () => app.Services.GetRequiredService<IStartupValidator>().Validate());
         problems.AddRange(ListenAddresses.Problems(app.Configuration));
+        problems.AddRange(LogFormat.Problems(app.Configuration));
         if (problems.Count == 0)
         {
             Collect(problems, () => app.Services.GetRequiredService<FlowRegistry>());

@@ -63,7 +63,7 @@ internal sealed class TrustedProxyOptions : IValidatableObject
     }
 
     /// <summary>An address written in full (IPv4 dotted quad or IPv6), or null: <c>IPAddress.TryParse</c> alone reads "1" as 0.0.0.1 and "127.1" as 127.0.0.1.</summary>
-    private static IPAddress? ParseAddress(string? text)
+    internal static IPAddress? ParseAddress(string? text)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Trim().Length != text.Length || !IPAddress.TryParse(text, out var address))
         {

@@ -2,8 +2,11 @@ using Helpline.Server.Storage;
 
 namespace Helpline.Server.Hours;
 
-/// <summary>Re-reads the hours override every few seconds (once the schema exists) so an override set through another instance applies here too.</summary>
-internal sealed class HoursOverrideRefresher(HoursOverrideService service, DatabaseInitializer database, TimeProvider time) : BackgroundService
+/// <summary>
+/// Re-reads the hours override and the saturation mode every few seconds (once the schema exists) so a change made
+/// through another instance applies here too.
+/// </summary>
+internal sealed class HoursOverrideRefresher(HoursOverrideService service, Callers.SaturationService saturation, DatabaseInitializer database, TimeProvider time) : BackgroundService
 {
     /// <summary>How often to re-read.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(10);
@@ -16,6 +19,7 @@ internal sealed class HoursOverrideRefresher(HoursOverrideService service, Datab
         do
         {
             await service.RefreshAsync(stoppingToken);
+            await saturation.RefreshAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Helpline.Data;
 using Helpline.Data.Calls;
 using Helpline.Data.Routing;
+using Helpline.Server.Observability;
 
 namespace Helpline.Server.Storage;
 
@@ -12,12 +13,24 @@ namespace Helpline.Server.Storage;
 /// the database in order. The caller is answered from the flow either way; the <see cref="JournalReplayer"/> writes the
 /// journal when the database answers again, through the same store methods.
 /// </summary>
-/// <remarks>Each method returns null when the write went to the journal (its result is then unknown). Thread-safe.</remarks>
-internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, CallJournal journal, StorageBudget budget, ILogger<CallWriter> logger)
+/// <remarks>
+/// Each method returns null when the write went to the journal (its result is then unknown). Being the one door of the
+/// webhooks' writes, it counts calls started and ended and storage faults (<see cref="HelplineMetrics"/>); the replayer
+/// counts the ends it writes. Thread-safe.
+/// </remarks>
+internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, CallJournal journal, StorageBudget budget, HelplineMetrics metrics, ILogger<CallWriter> logger)
 {
     /// <summary>Creates the call with its first step (<see cref="CallStore.StartAsync"/>).</summary>
-    public Task<StartResult?> StartAsync(NewCall call, CallAdvance first) =>
-        WriteAsync(ct => calls.StartAsync(call, first, ct), () => JournalEntry.Start(call, first), "incoming", call.CallSid);
+    public async Task<StartResult?> StartAsync(NewCall call, CallAdvance first)
+    {
+        var result = await WriteAsync(ct => calls.StartAsync(call, first, ct), () => JournalEntry.Start(call, first), "incoming", call.CallSid);
+        if (result is null or { Created: true })
+        {
+            metrics.CallStarted(); // journaled: a new call as far as we can tell (a retry during the outage counts twice)
+        }
+
+        return result;
+    }
 
     /// <summary>Moves the call on from <paramref name="expectedStep"/> (<see cref="CallStore.AdvanceAsync"/>).</summary>
     public Task<AdvanceResult?> AdvanceAsync(string callSid, int expectedStep, CallAdvance next, string kind) =>
@@ -26,8 +39,13 @@ internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, 
     /// <summary>Closes the call (<see cref="CallStore.CompleteAsync"/>); null when journaled.</summary>
     public async Task<CompletionResult?> CompleteAsync(CallCompletion completion)
     {
-        var result = await WriteAsync(async ct => new StrongBox<CompletionResult>(await calls.CompleteAsync(completion, ct)), () => JournalEntry.Complete(completion), "status", completion.CallSid);
-        return result?.Value;
+        var result = await WriteAsync(async ct => new StrongBox<(CompletionResult, string?)>(await calls.CloseAsync(completion, ct)), () => JournalEntry.Complete(completion), "status", completion.CallSid);
+        if (result?.Value is (CompletionResult.Closed, var outcome))
+        {
+            metrics.CallEnded(outcome); // journaled: counted by the replayer, once written
+        }
+
+        return result?.Value.Item1;
     }
 
     /// <summary>Appends an event outside any step (<see cref="CallStore.AppendEventAsync"/>).</summary>
@@ -63,6 +81,7 @@ internal sealed partial class CallWriter(CallStore calls, RoutingStore routing, 
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
+                metrics.StorageFault(kind);
                 LogStorageFault(logger, ex, kind, callSid);
             }
         }

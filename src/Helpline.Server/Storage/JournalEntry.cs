@@ -33,11 +33,22 @@ internal sealed record JournalEntry(
     public static JournalEntry Start(NewCall call, CallAdvance first)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return new("start", call.CallSid, Call: call with { CallerNumber = null }, Advance: first);
+        ArgumentNullException.ThrowIfNull(first);
+        return new("start", call.CallSid, Call: call with { CallerNumber = null }, Advance: WithoutChallenge(first));
     }
 
     /// <summary>A step of a call.</summary>
-    public static JournalEntry Step(string callSid, int expectedStep, CallAdvance next) => new("advance", callSid, ExpectedStep: expectedStep, Advance: next);
+    public static JournalEntry Step(string callSid, int expectedStep, CallAdvance next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return new("advance", callSid, ExpectedStep: expectedStep, Advance: WithoutChallenge(next));
+    }
+
+    /// <summary>
+    /// A journaled step was answered without the keypad challenge (the database could not say she had to pass it), so
+    /// its replay must not keep her out of the queue she was put in.
+    /// </summary>
+    private static CallAdvance WithoutChallenge(CallAdvance advance) => advance.ChallengeTwiml is null ? advance : advance with { ChallengeTwiml = null };
 
     /// <summary>The end of a call.</summary>
     public static JournalEntry Complete(CallCompletion completion)

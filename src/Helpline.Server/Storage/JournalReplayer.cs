@@ -12,7 +12,9 @@ namespace Helpline.Server.Storage;
 /// exists, or a step the call has already taken, changes nothing. The replay stops at the first database fault and
 /// resumes at the next attempt; an entry the database refuses for its data (not a fault) is dropped and logged.
 /// </summary>
-internal sealed partial class JournalReplayer(CallJournal journal, CallStore calls, Helpline.Data.Routing.RoutingStore routing, Storage.DatabaseInitializer database, IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
+internal sealed partial class JournalReplayer(
+    CallJournal journal, CallStore calls, Helpline.Data.Routing.RoutingStore routing, Storage.DatabaseInitializer database, Observability.HelplineMetrics metrics,
+    IOptions<JournalOptions> options, TimeProvider time, ILogger<JournalReplayer> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _single = new(1, 1);
@@ -47,6 +49,7 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
                     }
                     catch (Exception ex) when (StorageFault.IsTransient(ex))
                     {
+                        metrics.StorageFault("journal-replay");
                         LogStillDown(logger, journal.Pending);
                         return written;
                     }
@@ -115,7 +118,11 @@ internal sealed partial class JournalReplayer(CallJournal journal, CallStore cal
                 await calls.AdvanceAsync(entry.CallSid, expected, next, ct);
                 break;
             case { Kind: "complete", Completion: { } completion }:
-                await calls.CompleteAsync(completion, ct);
+                if (await calls.CloseAsync(completion, ct) is (CompletionResult.Closed, var ended))
+                {
+                    metrics.CallEnded(ended); // the status callback that was journaled did not count it
+                }
+
                 break;
             case { Kind: "event", Event: { } e, At: { } at }:
                 await calls.AppendEventAsync(entry.CallSid, e, at, ct);

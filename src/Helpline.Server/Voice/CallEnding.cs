@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Helpline.Data.Calls;
+using Helpline.Server.Observability;
 using Helpline.Server.Storage;
 using Helpline.Twilio.Webhooks;
 
@@ -12,7 +13,7 @@ namespace Helpline.Server.Voice;
 /// up is left to their dial outcome (<see cref="CallStore.CompleteAsync"/>). Intermediate statuses are only logged.
 /// </summary>
 /// <remarks>Idempotent: a repeated or late end changes nothing and is logged as a duplicate.</remarks>
-internal sealed partial class CallEnding(CallWriter writer, CallStore calls, TimeProvider time, ILogger<CallEnding> logger)
+internal sealed partial class CallEnding(CallWriter writer, CallStore calls, HelplineMetrics metrics, TimeProvider time, ILogger<CallEnding> logger)
 {
     /// <summary>The provider's status callback.</summary>
     public async Task StatusAsync(VoiceWebhook webhook)
@@ -41,10 +42,16 @@ internal sealed partial class CallEnding(CallWriter writer, CallStore calls, Tim
     /// Closes a call the provider reports over when its status callback never came (the stale-call sweeper): the same
     /// statement as the status callback. Storage faults propagate (the sweeper tries again at its next round).
     /// </summary>
-    public Task<CompletionResult> EndAsync(CallCompletion completion, CancellationToken ct)
+    public async Task<CompletionResult> EndAsync(CallCompletion completion, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        return calls.CompleteAsync(completion, ct);
+        var (result, outcome) = await calls.CloseAsync(completion, ct);
+        if (result == CompletionResult.Closed)
+        {
+            metrics.CallEnded(outcome);
+        }
+
+        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Status callback without a valid CallSid: ignored")]

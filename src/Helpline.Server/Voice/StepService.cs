@@ -30,6 +30,9 @@ internal sealed partial class StepService(
     CallerIdPolicy callerIds,
     Callbacks.CallbackCancellation cancellation,
     IOptions<Agents.RoutingOptions> routing,
+    IOptions<CallersOptions> callers,
+    SaturationService saturation,
+    ChallengeCode codes,
     TimeProvider time,
     ILogger<StepService> logger)
 {
@@ -51,12 +54,37 @@ internal sealed partial class StepService(
         var events = new List<CallEventRecord> { Webhook("incoming", null, new { request.CallStatus, request.Direction }) };
         events.AddRange(Transitions(step));
         var recall = routing.Value.Recall;
+        var limits = callers.Value;
         var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now)
         {
             Recall = new RecallSettings((int)recall.Window.TotalSeconds, (int)recall.ShortCall.TotalSeconds),
+            Policy = new CallerPolicySettings(saturation.Active is not null, limits.MaxCallsPerHour, limits.OverLimit == "challenge"),
         };
-        var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step)) { Tags = step.Tags };
+        var challenge = ChallengeTwiml(flow, step, token, sid);
+        var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step))
+        {
+            Tags = step.Tags,
+            ChallengeTwiml = challenge,
+        };
         var result = await writer.StartAsync(call, first);
+        if (result is { Created: true, Policy: var policy })
+        {
+            if (policy.CallsInLastHour + 1 > limits.MaxCallsPerHour)
+            {
+                LogOverLimit(logger, sid, policy.CallsInLastHour + 1, limits.MaxCallsPerHour); // never the number, nor its hash
+            }
+
+            if (policy.Blocked)
+            {
+                return await BlockAsync(flow, webhook, step, policy.FlagId, now);
+            }
+
+            if (policy.ChallengeRequired && challenge is not null && step.Joined is not null)
+            {
+                return challenge; // a flow whose first step queues: the statement kept her out and stored the challenge
+            }
+        }
+
         if (result is { Created: false, Existing: { } existing })
         {
             LogRepeated(logger, "incoming", sid);
@@ -109,9 +137,16 @@ internal sealed partial class StepService(
         }
 
         events.AddRange(Transitions(step));
-        var advance = new CallAdvance(step.Position.State, next.StepNumber, step.Position.MenuReplays, step.Outcome, twiml, now, events,
-            step.Ignored ? null : JoinOf(step), reportsThePast, leaveQueueAs) { Tags = step.Tags };
-        return Answer(await writer.AdvanceAsync(sid, token.StepNumber, advance, route), twiml, route, sid);
+        var join = step.Ignored ? null : JoinOf(step);
+        var advance = new CallAdvance(step.Position.State, next.StepNumber, step.Position.MenuReplays, step.Outcome, twiml, now, events, join, reportsThePast, leaveQueueAs)
+        {
+            Tags = step.Tags,
+            ChallengeTwiml = join is null ? null : ChallengeTwiml(flow, step, next, sid),
+        };
+        var result = await writer.AdvanceAsync(sid, token.StepNumber, advance, route);
+        return result is { Applied: true, Challenged: true } && advance.ChallengeTwiml is { } challenge
+            ? challenge // she must pass the keypad challenge first: kept out of the queue by the same statement
+            : Answer(result, twiml, route, sid);
     }
 
     /// <summary>
@@ -146,6 +181,72 @@ internal sealed partial class StepService(
         return renderer.Render(flow, flow.EmergencyFallback(), token: null, TransferCallerId(request));
     }
 
+    /// <summary>
+    /// The caller's answer to the keypad challenge (<c>/voice/challenge</c>): the right code queues her (the join is
+    /// written with the step, as any queue join); a wrong or missing one asks again, up to the flow's tries; then she
+    /// hears the failure message with the emergency numbers and the call ends, never queued.
+    /// </summary>
+    public async Task<string> AnswerChallengeAsync(VoiceWebhook webhook, int attempt, string? choice)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var token = webhook.Step;
+        var flow = token is null ? null : await versions.FindAsync(token.FlowHash);
+        if (token is null || flow is null || webhook.CallSid is not { } sid || flow.Definition.FindState(token.State) is not QueueState queue
+            || flow.Definition.Challenge is not { } challenge)
+        {
+            return Emergency(flow ?? flows.Current, "challenge", webhook.Request);
+        }
+
+        var code = codes.For(sid);
+        var now = time.GetUtcNow();
+        var passed = string.Equals(webhook.Request.Digits, code, StringComparison.Ordinal);
+        if (!passed && attempt < challenge.Tries)
+        {
+            // Asked again: nothing to store (the code and the attempt travel in the URL, a repeat gets the same answer).
+            return renderer.Challenge(flow.ChallengeGather(code, retry: true)!, token, attempt + 1, choice);
+        }
+
+        var next = new StepToken(flow.Hash, token.State, token.StepNumber + 1, token.MenuReplays);
+        var answer = passed
+            ? renderer.Render(flow, flow.Current(token.Position), next, TransferCallerId(webhook.Request))
+            : renderer.Render(flow, flow.ChallengeFailedAnswer(), token: null, TransferCallerId(webhook.Request));
+        var events = new List<CallEventRecord> { Webhook("challenge", passed ? "passed" : "failed", new { attempt }) with { FromState = token.State } };
+        var advance = new CallAdvance(token.State, next.StepNumber, token.MenuReplays, passed ? CallOutcomes.Queued : CallOutcomes.ChallengeFailed, answer, now, events,
+            passed ? new QueueJoin(queue.QueueName, choice) { SameWorkerSeconds = routing.Value.RecallSameWorkerSeconds } : null)
+        {
+            ChallengeAnswer = passed ? "passed" : "failed",
+        };
+        if (!passed)
+        {
+            LogChallengeFailed(logger, sid, attempt);
+        }
+
+        return Answer(await writer.AdvanceAsync(sid, token.StepNumber, advance, "challenge"), answer, "challenge", sid);
+    }
+
+    /// <summary>
+    /// A blocked caller: the flow's blocked message (the emergency numbers), then the end of the call — no menu, no
+    /// queue. Her call row takes the outcome <c>blocked</c> (counted, with the flag's reason on /supervision).
+    /// </summary>
+    private async Task<string> BlockAsync(CompiledFlow flow, VoiceWebhook webhook, FlowStep step, long? flagId, DateTimeOffset now)
+    {
+        var sid = webhook.CallSid!;
+        var answer = renderer.Render(flow, flow.BlockedAnswer(), token: null, TransferCallerId(webhook.Request));
+        var events = new List<CallEventRecord> { new(CallEventKinds.Policy, step.Position.State, null, CallOutcomes.Blocked, Json(new { flag = flagId })) };
+        await writer.AdvanceAsync(sid, 1, new CallAdvance(step.Position.State, 2, step.Position.MenuReplays, CallOutcomes.Blocked, answer, now, events), "incoming");
+        LogBlocked(logger, sid, flagId);
+        return answer;
+    }
+
+    /// <summary>
+    /// For a step that queues the caller, the keypad challenge to answer instead should she have to pass it (the
+    /// statement decides, from the call row); null when the step does not queue or the flow has no challenge.
+    /// </summary>
+    private string? ChallengeTwiml(CompiledFlow flow, FlowStep step, StepToken next, string sid) =>
+        step.Joined is { } joined && flow.ChallengeGather(codes.For(sid), retry: false) is { } gather
+            ? renderer.Challenge(gather, next, 1, joined.MenuChoice)
+            : null;
+
     /// <summary>The caller ID of the transfers this call's answers may hold (the helpline's number when the caller withheld hers).</summary>
     public string? TransferCallerId(VoiceWebhookRequest request) => callerIds.ForTransfer(request.From, request.To);
 
@@ -179,6 +280,15 @@ internal sealed partial class StepService(
         step.Transitions.Select(t => new CallEventRecord(CallEventKinds.Transition, t.From, t.To, t.Trigger, t.Detail is null ? null : Json(new { t.Detail })));
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the caller's {Calls} calls within an hour are over the limit of {Limit} (Helpline:Callers:MaxCallsPerHour)")]
+    private static partial void LogOverLimit(ILogger logger, string callSid, int calls, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} from a blocked caller (flag {FlagId}): she heard the emergency numbers, then the call ended")]
+    private static partial void LogBlocked(ILogger logger, string callSid, long? flagId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} failed the keypad challenge after {Attempts} tries: she heard the emergency numbers, then the call ended")]
+    private static partial void LogChallengeFailed(ILogger logger, string callSid, int attempts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Route} webhook for call {CallSid} after the call's end: recorded, not acted on")]
     private static partial void LogAfterEnd(ILogger logger, string route, string callSid);

@@ -32,22 +32,7 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
                     Add(response, instruction);
                     break;
                 case GatherInstruction gather:
-                    var action = token is null ? null : routes.Url(VoiceRoutes.Gather, token);
-                    response.Gather(
-                        new GatherOptions { Input = "dtmf", Action = action, Method = "POST", Timeout = gather.TimeoutSeconds, NumDigits = gather.NumDigits, ActionOnEmptyResult = true },
-                        content =>
-                        {
-                            foreach (var prompt in gather.Prompt)
-                            {
-                                Add(content, prompt);
-                            }
-                        });
-                    if (action is not null)
-                    {
-                        // Belt and braces: should the provider not post an empty result, the same URL hears "no key".
-                        response.Redirect(action, "POST");
-                    }
-
+                    AddGather(response, gather, token is null ? null : routes.Url(VoiceRoutes.Gather, token));
                     break;
                 case DialInstruction dial:
                     response.Dial(dial.Number, new DialOptions
@@ -74,6 +59,37 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
         }
 
         return response.ToXml();
+    }
+
+    /// <summary>
+    /// The keypad challenge before the queue: <paramref name="gather"/> (the code's request), answered at the challenge
+    /// route with the step <paramref name="token"/>, this <paramref name="attempt"/> and the menu choice that led to the queue.
+    /// </summary>
+    public string Challenge(GatherInstruction gather, StepToken token, int attempt, string? choice)
+    {
+        ArgumentNullException.ThrowIfNull(gather);
+        ArgumentNullException.ThrowIfNull(token);
+        var response = new VoiceResponse();
+        AddGather(response, gather, routes.ChallengeUrl(token, attempt, choice));
+        return response.ToXml();
+    }
+
+    /// <summary>A Gather of DTMF keys posting to <paramref name="action"/> (an empty result too), then — should the provider not post one — a redirect to the same URL, which hears "no key".</summary>
+    private void AddGather(VoiceResponse response, GatherInstruction gather, string? action)
+    {
+        response.Gather(
+            new GatherOptions { Input = "dtmf", Action = action, Method = "POST", Timeout = gather.TimeoutSeconds, NumDigits = gather.NumDigits, ActionOnEmptyResult = true },
+            content =>
+            {
+                foreach (var prompt in gather.Prompt)
+                {
+                    Add(content, prompt);
+                }
+            });
+        if (action is not null)
+        {
+            response.Redirect(action, "POST");
+        }
     }
 
     /// <summary>The hold audio of the queue state at <paramref name="position"/> (the Enqueue wait URL's answer), after <paramref name="announcement"/> when given.</summary>

@@ -29,6 +29,11 @@ internal static class VoiceApi
             webhook, "gather", (flow, position) => flow.TriggerForDigits(position, webhook.Request.Digits), new { webhook.Request.Digits }, reportsThePast: false)));
         group.MapPost(Path(VoiceRoutes.Dial), async (VoiceWebhook webhook, StepService steps) => Twiml(await steps.FireAsync(
             webhook, "dial", (_, _) => DialTriggers.For(webhook.Request.DialCallStatus), new { webhook.Request.DialCallStatus, webhook.Request.DialCallDuration }, reportsThePast: true)));
+        group.MapPost(Path(VoiceRoutes.Challenge), async (VoiceWebhook webhook, HttpRequest http, StepService steps) =>
+        {
+            var (attempt, choice) = VoiceRoutes.ReadChallenge(http.Query);
+            return Twiml(await steps.AnswerChallengeAsync(webhook, attempt, choice));
+        });
         group.MapPost(Path(VoiceRoutes.QueueExit), async (VoiceWebhook webhook, QueueExit exit) => Twiml(await exit.ExitAsync(webhook)));
         group.MapPost(Path(VoiceRoutes.QueueWait), async (VoiceWebhook webhook, QueueWaitService waits) => Twiml(await waits.HoldAsync(webhook)));
         group.MapPost(Path(VoiceRoutes.Status), async (VoiceWebhook webhook, CallEnding ending) =>

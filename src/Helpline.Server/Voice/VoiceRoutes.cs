@@ -72,10 +72,12 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
 
     private static readonly Key Dialogue = new("cb", "cb"), Request = new("request", "request"), Queue = new("queue", "queue"), Window = new("window", "window"),
         Message = new("msg", "msg");
+    /// <summary>The keypad challenge's answer (saturation mode, the hourly limit), before the queue.</summary>
+    public const string Challenge = "/voice/challenge";
 
     private static readonly Key Flow = new("flow", "f"), State = new("state", "st"), StepNumber = new("step", "s"), MenuReplays = new("replays", "a"),
         Worker = new("worker", "w"), Offer = new("offer", "o"), Phone = new("phone", "p"), Choice = new("choice", "m"), Joined = new("joined", "j"), Caller = new("caller", "c"),
-        Tags = new("tags", "tags");
+        Tags = new("tags", "tags"), Attempt = new("try", "try");
 
     private readonly string _base = (options.Value.PublicBaseUrl ?? string.Empty).TrimEnd('/');
 
@@ -160,6 +162,27 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
         int.TryParse(Read(query, Request), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     private static string Read(IQueryCollection query, Key key) => key.Read(query);
+
+    /// <summary>The challenge's answer URL for the step <paramref name="token"/>: its <paramref name="attempt"/> (1-based) and the menu choice that led to the queue.</summary>
+    public string ChallengeUrl(StepToken token, int attempt, string? choice)
+    {
+        var url = new StringBuilder(Url(Challenge, token)).Append('&').Append(Attempt.Name).Append('=').Append(attempt.ToString(CultureInfo.InvariantCulture));
+        if (choice is not null)
+        {
+            url.Append('&').Append(Choice.Name).Append('=').Append(Uri.EscapeDataString(choice));
+        }
+
+        return url.ToString();
+    }
+
+    /// <summary>A challenge URL's attempt (1 when absent or malformed) and menu choice (null when absent or malformed).</summary>
+    public static (int Attempt, string? Choice) ReadChallenge(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var attempt = int.TryParse(Attempt.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10 ? n : 1;
+        var choice = Choice.Read(query);
+        return (attempt, choice.Length is > 0 and <= 32 && choice.All(c => char.IsAsciiDigit(c) || c is '*' or '#') ? choice : null);
+    }
 
     /// <summary>The URL of a recording under <c>/prompts/</c>.</summary>
     public string PromptUrl(string file) => _base + "/prompts/" + string.Join('/', file.Split('/').Select(Uri.EscapeDataString));

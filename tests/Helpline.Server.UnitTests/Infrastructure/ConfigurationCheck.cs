@@ -1,4 +1,5 @@
 using Helpline.Server.Hosting;
+using Helpline.Server.Observability;
 using Helpline.Server.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +56,7 @@ public static class ConfigurationCheck
         builder.AddHelplineVoice();
         builder.AddHelplineDashboard();
         builder.AddHelplineDeployment();
+        builder.AddHelplineObservability();
         using var app = builder.Build();
         try
         {

@@ -95,7 +95,7 @@ public static partial class FlowLoader
                 var name = scalar.Value.Trim();
                 if (CallTags.SetByTheLine.Contains(name))
                 {
-                    Error(scalar.Position, DiagnosticCodes.InvalidValue, $"tag '{name}' is set by the line itself (a caller recognised after being cut off); a menu choice cannot set it");
+                    Error(scalar.Position, DiagnosticCodes.InvalidValue, $"tag '{name}' is set by the line itself (a recall after a cut-off, a flagged caller); a menu choice cannot set it");
                 }
                 else if (!_tags.ContainsKey(name))
                 {

@@ -117,12 +117,14 @@ public static partial class FlowLoader
             var (calendars, calendarsRead) = ReadNamedCalendars(reader.Mapping("calendars", required: false));
             var emergency = ReadEmergency(reader.Mapping("emergency", required: true));
             var tags = ReadTags(reader.Mapping("tags", required: false));
+            var blocked = ReadBlocked(reader.Mapping("blocked", required: false));
+            var challenge = ReadChallenge(reader.Mapping("challenge", required: false));
             var states = ReadStates(reader.Mapping("states", required: true));
             reader.ReportUnknownKeys();
 
             return start is null || calendar is null || !calendarsRead || emergency is null
                 ? null
-                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags, Calendars = calendars };
+                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags, Calendars = calendars, Blocked = blocked, Challenge = challenge };
         }
 
         private EmergencyDefinition? ReadEmergency(YamlMapping? map)

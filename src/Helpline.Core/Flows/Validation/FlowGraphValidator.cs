@@ -172,6 +172,17 @@ public static partial class FlowGraphValidator
     {
         ArgumentNullException.ThrowIfNull(flow);
         yield return (null, flow.Emergency.Prompt);
+        if (flow.Blocked is { } blocked)
+        {
+            yield return (null, blocked.Prompt);
+        }
+
+        if (flow.Challenge is { } challenge)
+        {
+            yield return (null, challenge.Retry);
+            yield return (null, challenge.Failed);
+        }
+
         foreach (var state in flow.States)
         {
             PromptDefinition?[] prompts = state switch
