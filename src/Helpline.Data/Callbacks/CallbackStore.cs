@@ -31,10 +31,15 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
             "with me as (select priority, priority_at, joined_at, queue_name, menu_choice from queue_entries where call_sid = @callSid and kind = 'call' and status = 'waiting' for update), " +
             "r as (insert into callback_requests (call_sid, caller_hash, number_hash, number_protected, window_name, window_from, window_to, message_allowed, caller_id, summary, " +
             "consented_at, source, worker_id, menu_choice, tags, flow_hash, helpline_number) " +
-            "values (@callSid, @callerHash, @numberHash, @number, @windowName, @windowFrom, @windowTo, @messageAllowed, @callerId, @summary, @at, @source, @workerId, " +
-            "coalesce((select menu_choice from me), @menuChoice), coalesce((select tags from calls where call_sid = @callSid), @tags), @flowHash, @helplineNumber) returning id), " +
+            // At wrap-up (no waiting entry), what the worker's call knew: her caller hash (she cancels by calling again
+            // from it), its menu choice, the flow and the number she called (the caller ID by default).
+            "values (@callSid, coalesce(@callerHash, (select caller_hash from calls where call_sid = @callSid)), @numberHash, @number, @windowName, @windowFrom, @windowTo, " +
+            "@messageAllowed, @callerId, @summary, @at, @source, @workerId, " +
+            "coalesce((select menu_choice from me), @menuChoice, (select e.menu_choice from queue_entries e where e.call_sid = @callSid and e.kind = 'call')), " +
+            "coalesce((select tags from calls where call_sid = @callSid), @tags), coalesce(@flowHash, (select flow_hash from calls where call_sid = @callSid)), " +
+            "coalesce(@helplineNumber, (select called_number from calls where call_sid = @callSid))) returning id, menu_choice), " +
             "q as (insert into queue_entries (call_sid, kind, callback_id, queue_name, menu_choice, status, joined_at, priority_at, priority, not_before, window_to) " +
-            "select 'callback:' || r.id, 'callback', r.id, coalesce((select queue_name from me), @queueName), coalesce((select menu_choice from me), @menuChoice), " +
+            "select 'callback:' || r.id, 'callback', r.id, coalesce((select queue_name from me), @queueName), r.menu_choice, " +
             "case when @windowFrom <= @at then 'waiting' else 'scheduled' end, coalesce((select joined_at from me), @at), coalesce((select priority_at from me), @at), " +
             $"greatest({Core.Routing.QueueOrder.CallbackWindowOpen}, coalesce((select priority from me), 0)), @windowFrom, @windowTo from r returning status), " +
             "left_queue as (update queue_entries set status = 'callback', ended_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) " +

@@ -168,6 +168,7 @@ internal static class HelplineServices
         services.AddSingleton<Callbacks.CallbackSecrets>();
         services.AddSingleton<Callbacks.CallbackDialogue>();
         services.AddSingleton<Callbacks.CallbackCancellation>();
+        services.AddSingleton<Callbacks.WrapUpCallbacks>();
         services.AddSingleton<Callbacks.CallbackLeg>();
         services.AddSingleton<RestClientFactory>();
         services.AddSingleton<RoutingReadiness>();

@@ -143,6 +143,15 @@ internal static partial class FrenchText
         "compte-modifie" => "Compte modifié.",
         "mot-de-passe-change" => "Mot de passe changé. Communiquez-le à la personne par un autre moyen que la messagerie.",
         "mot-de-passe-invalide" => "Le mot de passe doit avoir 10 caractères au moins (200 au plus).",
+        "rappel-numero-invalide" => "Rappel non enregistré : ce numéro ne peut pas être appelé. Tapez 10 chiffres commençant par 0, ou un numéro étranger avec + ou 00.",
+        "rappel-numero-special" => "Rappel non enregistré : les numéros en 08 (services, tarifs spéciaux) ne peuvent pas être rappelés.",
+        "rappel-numero-etranger" => "Rappel non enregistré : ce numéro étranger n'est pas complet (indicatif du pays puis 8 à 15 chiffres).",
+        "rappel-fenetre" => "Rappel non enregistré : choisissez un moment parmi ceux proposés (les créneaux passés ne le sont plus).",
+        "rappel-accord" => "Rappel non enregistré : il faut l'accord de la personne.",
+        "rappel-refuse" => "Rappel non enregistré : cet appel n'est pas le vôtre, ou son après-appel est terminé.",
+        "rappel-indisponible" => "Le rappel n'est pas proposé par le flux d'appel en service.",
+        "rappel-annule" => "Rappel annulé ; son numéro est effacé.",
+        "rappel-deja-termine" => "Ce rappel n'est plus en attente : il a déjà été passé, a expiré ou a été annulé.",
         _ => null,
     };
 }
