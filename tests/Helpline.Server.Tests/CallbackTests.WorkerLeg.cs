@@ -27,7 +27,7 @@ public sealed partial class CallbackTests
         Assert.DoesNotContain("611223344", string.Join("&", created.Values), StringComparison.Ordinal);
 
         var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
-        Assert.Contains("Rappel numéro 1, demandé par une personne qui attendait. Choix du menu : 4.", Heard(whisper), StringComparison.Ordinal);
+        Assert.Contains("Rappel numéro 1, demandé avec l'accord de la personne. Choix du menu : 4.", Heard(whisper), StringComparison.Ordinal);
         Assert.Contains("Fenêtre : dès que possible, pendant nos heures d'ouverture.", Heard(whisper), StringComparison.Ordinal);
         Assert.Contains("Ne laissez aucun message, à personne.", Heard(whisper), StringComparison.Ordinal);
         Assert.Equal("on-call", await WorkerStatusAsync("Alice"));

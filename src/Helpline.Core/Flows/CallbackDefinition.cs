@@ -83,7 +83,7 @@ public sealed record CallbackDefinition
     public required PromptDefinition Cancelled { get; init; }
 
     /// <summary>Left on an answering machine or with whoever answers when she agreed to a message: never names the service.</summary>
-    public required string NeutralMessage { get; init; }
+    public required PromptDefinition NeutralMessage { get; init; }
 
     /// <summary>What the worker hears before accepting, with <c>{rappel}</c>, <c>{choix}</c>, <c>{quand}</c>, <c>{message}</c>, <c>{etiquettes}</c>; ends with "tapez 1 pour appeler".</summary>
     public required string Whisper { get; init; }
@@ -105,7 +105,7 @@ public sealed record CallbackDefinition
 
     /// <summary>Every prompt of the block (for validation and recordings).</summary>
     public IEnumerable<PromptDefinition> Prompts =>
-        new[] { Offer, ConfirmNumber, EnterNumber, InvalidNumber, ChooseWindow, MessageQuestion, CallerIdQuestion, Summary, Confirmed, BackToQueue, Unavailable, NotUnderstood, CancelOffer, Cancelled }
+        new[] { Offer, ConfirmNumber, EnterNumber, InvalidNumber, ChooseWindow, MessageQuestion, CallerIdQuestion, Summary, Confirmed, BackToQueue, Unavailable, NotUnderstood, CancelOffer, Cancelled, NeutralMessage }
             .Concat(Windows.Select(w => w.Prompt))
             .OfType<PromptDefinition>();
 

@@ -37,6 +37,7 @@ internal sealed partial class CallbackLeg(
     CallbackStore store,
     CallbackSecrets secrets,
     VoiceRoutes routes,
+    TwimlRenderer renderer,
     CallerIdPolicy callerIds,
     StorageBudget budget,
     IOptions<CallbackOptions> options,
@@ -157,7 +158,10 @@ internal sealed partial class CallbackLeg(
         if (webhook.Offer is { MessageAllowed: true } offer)
         {
             var (flow, callback, _) = await WordsAsync(offer);
-            Say(response, flow, callback?.NeutralMessage);
+            if (callback is not null)
+            {
+                renderer.Add(response, flow.Speak(callback.NeutralMessage));
+            }
         }
 
         return response.Hangup().ToXml();

@@ -92,7 +92,7 @@ public static partial class FlowLoader
             var notUnderstood = P("not-understood");
             var cancelOffer = P("cancel-offer");
             var cancelled = P("cancelled");
-            var neutralMessage = S("neutral-message");
+            var neutralMessage = P("neutral-message"); // recorded: it has no number or time in it
             var whisper = S("whisper", CallbackDefinition.WhisperPlaceholders);
             var whisperAllowed = S("whisper-message-allowed");
             var whisperRefused = S("whisper-message-refused");
