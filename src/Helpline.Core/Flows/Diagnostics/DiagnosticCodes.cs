@@ -141,6 +141,7 @@ public static class DiagnosticCodes
         (ObsoleteKey, "An older key still read, whose behaviour changed."),
         (RecordingWithOtherWords, "One recording played with different words."),
         (UnusedCalendar, "A named calendar that no hours state uses."),
+        (CallbackWindowNeverOpen, "A call-back window whose hours never meet the line's opening hours."),
     ];
 
     /// <summary>
