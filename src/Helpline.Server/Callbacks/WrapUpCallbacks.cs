@@ -34,7 +34,7 @@ internal sealed partial class WrapUpCallbacks(
         }
 
         var windows = CallbackWindows.Offered(callback, time.GetUtcNow(), flow.Definition.Calendar)
-            .Select(w => new WrapUpCallbackWindow(w.Keys, w.Definition?.Said ?? callback.AsSoonAsPossibleSaid))
+            .Select(w => new WrapUpCallbackWindow(w.Keys, Capitalised(w.Definition?.Said ?? callback.AsSoonAsPossibleSaid)))
             .ToList();
         return new WrapUpCallbackChoices(windows, !string.IsNullOrWhiteSpace(options.Value.NeutralCallerId));
     }
@@ -94,6 +94,8 @@ internal sealed partial class WrapUpCallbacks(
         var kept = new string((number ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c is not ('.' or '-' or '(' or ')' or '/')).ToArray());
         return kept.StartsWith('+') ? "00" + kept[1..] : kept;
     }
+
+    private static string Capitalised(string words) => words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 
     private static CallbackDefinition? CallbackOf(FlowDefinition flow) =>
         flow.States.OfType<QueueState>().Select(q => q.Callback).FirstOrDefault(c => c is not null);
