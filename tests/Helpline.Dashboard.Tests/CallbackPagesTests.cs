@@ -120,18 +120,7 @@ public sealed class CallbackPagesTests(BrowserFixture fixture)
             await AdminStatusAsync(await WorkerIdAsync(other), "offline");
         }
 
-        // Bea on a call: someone can come, so the next caller waits (and is offered a call-back) rather than overflowing.
-        var bea = await WorkerIdAsync("Bea");
-        await AdminStatusAsync(bea, "available");
-        var first = new Caller(server.Twilio());
-        await first.CallAndChooseAsync("4");
-        server.Services.GetRequiredService<Dispatcher>().Wake();
-        await Eventually.WaitForAsync(async () =>
-        {
-            await using var db = await server.OpenDatabaseAsync();
-            return await db.ExecuteScalarAsync<string>("select current_call_sid from workers where id = @bea and status = 'ringing'", new { bea }) == first.Sid;
-        });
-        var firstConversation = await first.WorkerAnswersAsync(bea);
+        var (bea, first, firstConversation) = await BeaOnACallAsync();
         var caller = new Caller(server.Twilio());
         var id = await RequestCallbackOnTheKeypadAsync(caller, window: "3");
         var page = await fixture.NewPageAsync();
@@ -179,6 +168,58 @@ public sealed class CallbackPagesTests(BrowserFixture fixture)
 
         await first.ConversationEndsAsync(firstConversation, 120);
         await AdminStatusAsync(bea, "offline");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Bea takes a caller and stays on the call: someone can come, so the next caller waits (and is offered a call-back)
+    /// rather than overflowing, and nobody is free to be offered her.
+    /// </summary>
+    private async Task<(int Bea, Caller First, string Conversation)> BeaOnACallAsync()
+    {
+        var server = fixture.Server;
+        var bea = await WorkerIdAsync("Bea");
+        await AdminStatusAsync(bea, "available");
+        var first = new Caller(server.Twilio());
+        await first.CallAndChooseAsync("4");
+        server.Services.GetRequiredService<Dispatcher>().Wake();
+        await Eventually.WaitForAsync(async () =>
+        {
+            await using var db = await server.OpenDatabaseAsync();
+            return await db.ExecuteScalarAsync<string>("select current_call_sid from workers where id = @bea and status = 'ringing'", new { bea }) == first.Sid;
+        });
+        return (bea, first, await first.WorkerAnswersAsync(bea));
+    }
+
+    [Fact]
+    public async Task Worker_whose_phone_rings_for_a_call_back_sees_its_number_and_window_never_the_callers_number()
+    {
+        var server = fixture.Server;
+        foreach (var other in new[] { "Alice", "Chloe" })
+        {
+            await AdminStatusAsync(await WorkerIdAsync(other), "offline");
+        }
+
+        var (bea, first, firstConversation) = await BeaOnACallAsync();
+        var caller = new Caller(server.Twilio());
+        var id = await RequestCallbackOnTheKeypadAsync(caller, window: "1"); // as soon as possible: due now
+        var page = await fixture.NewPageAsync(phone: true);
+        await BrowserFixture.SignInAsync(page, "chloe", DashboardServer.ChloePassword);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disponible" }).ClickAsync();
+        server.Services.GetRequiredService<Dispatcher>().Wake();
+
+        await Expect(page.Locator("[data-field=me-label]")).ToHaveTextAsync("Sonnerie"); // agent-first: her phone is called
+        await Expect(page.Locator("[data-field=call-menu]")).ToHaveTextAsync("touche 4");
+        await Expect(page.Locator("[data-field=call-tags]")).ToContainTextAsync($"Rappel n° {id}, fenêtre ");
+        await BrowserFixture.ScreenshotAsync(page, "22-poste-rappel-sonnerie");
+        Assert.DoesNotContain(caller.From[4..], await page.ContentAsync(), StringComparison.Ordinal);
+
+        await CancelAsync(id); // frees Chloe's phone: the call-back is not made in this test
+        await Expect(page.Locator("[data-field=me-label]")).Not.ToHaveTextAsync("Sonnerie");
+        await first.ConversationEndsAsync(firstConversation, 120);
+        await AdminStatusAsync(bea, "offline");
+        await AdminStatusAsync(await WorkerIdAsync("Chloe"), "offline");
         await page.Context.CloseAsync();
     }
 

@@ -126,6 +126,9 @@ internal static partial class FrenchText
     /// <summary>How a request is named on the pages: never by its number.</summary>
     public static string CallbackNumber(int id) => $"rappel n° {id}";
 
+    /// <summary>A call-back's turn on the worker's call card: "Rappel n° 12, fenêtre mer. 25/11, 09 h 00 – 12 h 00".</summary>
+    public static string CallbackOnCallCard(int id, DateTimeOffset from, DateTimeOffset to) => $"Rappel n° {id}, fenêtre {CallbackWindow(from, to)}";
+
     /// <summary>The accessible name of a request's cancel button.</summary>
     public static string CancelCallbackLabel(int id) => $"Annuler le rappel n° {id}";
 
