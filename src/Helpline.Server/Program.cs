@@ -1,4 +1,5 @@
 using Helpline.Server.Agents;
+using Helpline.Server.Callers;
 using Helpline.Server.Flows;
 using Helpline.Server.Hosting;
 using Helpline.Server.Hours;
@@ -36,6 +37,8 @@ try
     app.MapHelplineMetrics();                // /metrics: configured addresses or token only, 404 for anyone else
     app.MapVoiceApi();                       // signature-checked
     app.MapHoursApi();
+    app.MapFlagsApi();
+    app.MapSaturationApi();
     app.MapPromptsApi();
     app.MapWorkersApi();
     app.MapDashboard();

@@ -68,4 +68,25 @@ public sealed class DatabaseDownTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
+
+    /// <summary>A supervisor's change that cannot be stored says so (503, retry later) rather than a bare 500.</summary>
+    [Theory]
+    [InlineData("PUT", "/api/saturation", "{\"until\":\"2026-11-24T12:00\",\"reason\":\"attaque\"}")]
+    [InlineData("PUT", "/api/callers/flags/CA00000000000000000000000000000001", "{\"kind\":\"blocked\",\"reason\":\"menaces\"}")]
+    [InlineData("GET", "/api/callers/flags", null)]
+    [InlineData("DELETE", "/api/saturation", null)]
+    public async Task Api_changes_that_cannot_be_stored_get_503_with_a_problem_body(string method, string path, string? body)
+    {
+        using var client = _app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.AdminTokenInUse);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("nothing was changed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

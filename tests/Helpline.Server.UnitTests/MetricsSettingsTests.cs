@@ -62,6 +62,8 @@ public sealed class MetricsSettingsTests
     [InlineData("abandoned", "abandoned")]
     [InlineData("abandoned-in-queue", "abandoned-in-queue")]
     [InlineData("overflowed", "overflowed")]
+    [InlineData("blocked", "blocked")]
+    [InlineData("challenge-failed", "challenge-failed")]
     [InlineData("transferred:violences-femmes-info", "transferred:violences-femmes-info")]
     [InlineData("transferring:police", "transferring:police")]
     [InlineData("transfer-no-answer:hebergement-urgence", "transfer-no-answer:hebergement-urgence")]

@@ -11,4 +11,7 @@ public enum FlagOutcome
 
     /// <summary>The call's caller withheld her number: she cannot be recognised, so she cannot be flagged.</summary>
     Withheld,
+
+    /// <summary>A worker reported a call she did not answer.</summary>
+    NotHerCall,
 }

@@ -10,4 +10,8 @@ namespace Helpline.Data.Callers;
 /// <param name="At">When.</param>
 /// <param name="ExpiresAt">When it stops acting.</param>
 /// <param name="ReviewAt">When to look at it again.</param>
-public sealed record FlagRequest(string CallSid, string Kind, string Reason, string? Note, string Status, string By, DateTimeOffset At, DateTimeOffset ExpiresAt, DateTimeOffset ReviewAt);
+public sealed record FlagRequest(string CallSid, string Kind, string Reason, string? Note, string Status, string By, DateTimeOffset At, DateTimeOffset ExpiresAt, DateTimeOffset ReviewAt)
+{
+    /// <summary>A worker's proposal: the worker who must have answered the call (a worker reports only her own calls), or null.</summary>
+    public int? AnsweredBy { get; init; }
+}

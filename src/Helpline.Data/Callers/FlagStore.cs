@@ -17,11 +17,17 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(request);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var call = await connection.QuerySingleOrDefaultAsync<(string Sid, string? Hash)?>(new CommandDefinition(
-            "select call_sid, caller_hash from calls where call_sid = @callSid", new { request.CallSid }, transaction, cancellationToken: ct));
+        var call = await connection.QuerySingleOrDefaultAsync<(string Sid, string? Hash, int? Worker)?>(new CommandDefinition(
+            "select c.call_sid, c.caller_hash, q.worker_id from calls c left join queue_entries q on q.call_sid = c.call_sid and q.status = 'answered' where c.call_sid = @callSid",
+            new { request.CallSid }, transaction, cancellationToken: ct));
         if (call is null)
         {
             return (FlagOutcome.UnknownCall, null);
+        }
+
+        if (request.AnsweredBy is { } worker && call.Value.Worker != worker)
+        {
+            return (FlagOutcome.NotHerCall, null);
         }
 
         if (call.Value.Hash is not { } hash)
@@ -126,6 +132,34 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
             "(select count(*) from calls c where c.flag_id = f.id and c.outcome = 'blocked')::int as blocked_calls from caller_flags f where f.id = @id",
             new { id }, cancellationToken: ct));
         return row?.ToFlag();
+    }
+
+    /// <summary>The <paramref name="limit"/> latest calls started before <paramref name="now"/>, newest first, with whether each caller can be flagged.</summary>
+    public async Task<IReadOnlyList<FlaggableCall>> RecentCallsAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, DateTime Started, string? Choice, string? Outcome, bool Withheld, string? Kind)>(new CommandDefinition(
+            "select c.id, c.started_at, q.menu_choice, c.outcome, c.caller_hash is null, " +
+            "(select f.kind from caller_flags f where f.caller_hash = c.caller_hash and f.status = 'active' and f.expires_at > @now) " +
+            "from calls c left join queue_entries q on q.call_sid = c.call_sid where c.started_at <= @now order by c.started_at desc, c.id desc limit @limit",
+            new { now = now.UtcDateTime, limit }, cancellationToken: ct));
+        return rows.Select(r => new FlaggableCall(r.Id, Timestamps.FromDatabase(r.Started), r.Choice, r.Outcome, r.Withheld, r.Kind)).ToList();
+    }
+
+    /// <summary>The CallSid of the call whose row number is <paramref name="id"/> (<c>calls.id</c>), or null.</summary>
+    public async Task<string?> CallSidOfAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("select call_sid from calls where id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Calls that started in [<paramref name="from"/>, <paramref name="to"/>) and were ended by a <c>blocked</c> flag.</summary>
+    public async Task<int> BlockedCallsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select count(*)::int from calls where outcome = 'blocked' and started_at >= @from and started_at < @to",
+            new { from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
     }
 
     /// <summary>A flag's changes, oldest first, as (when, who, what).</summary>

@@ -41,11 +41,20 @@ public sealed class SaturationStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Challenges of callers whose call started in [<paramref name="from"/>, <paramref name="to"/>): passed and failed.</summary>
-    public async Task<(int Passed, int Failed)> ChallengesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public async Task<(int Passed, int Failed)> ChallengesBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
             "select count(*) filter (where challenge = 'passed')::int, count(*) filter (where challenge = 'failed')::int from calls where started_at >= @from and started_at < @to",
             new { from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>Challenges of callers whose call started at or after <paramref name="since"/> (the mode's start): passed and failed.</summary>
+    public async Task<(int Passed, int Failed)> ChallengesSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
+            "select count(*) filter (where challenge = 'passed')::int, count(*) filter (where challenge = 'failed')::int from calls where started_at >= @since",
+            new { since = since.UtcDateTime }, cancellationToken: ct));
     }
 }

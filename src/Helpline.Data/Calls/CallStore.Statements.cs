@@ -71,7 +71,8 @@ public sealed partial class CallStore
         "on conflict (call_sid) do nothing returning id, ended_at, tags, recall_worker_id, challenge), " +
         "l as (update call_events set call_id = c.id from c where call_events.call_sid = $1 and call_events.call_id is null returning 1), " +
         InsertStepEvents +
-        ", " + JoinQueue("$20", "$21", "$25", "$29") +
+        // A blocked caller is never queued, even by a flow whose first step queues.
+        ", " + JoinQueue("(case when (select kind from f) = 'blocked' then null else $20 end)", "$21", "$25", "$29") +
         "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c)";
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed

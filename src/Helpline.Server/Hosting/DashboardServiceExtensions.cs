@@ -129,6 +129,7 @@ internal static class DashboardServiceExtensions
         app.MapDirectorySignIn();
         app.MapWorkerPages();
         app.MapSupervisorPages();
+        app.MapCallerPolicyPages();
         return app;
     }
 }

@@ -79,6 +79,7 @@ internal static class HelplineServices
         });
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddExceptionHandler<Storage.StorageFaultProblem>();
         return builder;
     }
 
@@ -138,6 +139,7 @@ internal static class HelplineServices
         services.AddSingleton<Callers.SaturationService>();
         services.AddSingleton<Callers.FlagReasonCatalog>();
         services.AddSingleton<Callers.ChallengeCode>();
+        services.AddSingleton<Callers.FlagService>();
         services.AddHostedService<HoursOverrideRefresher>();
         return builder;
     }

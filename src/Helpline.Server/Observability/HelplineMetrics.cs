@@ -83,7 +83,8 @@ internal sealed partial class HelplineMetrics
     public static string OutcomeLabel(string? outcome) => outcome switch
     {
         null or "" => "unknown",
-        CallOutcomes.Answered or CallOutcomes.Abandoned or CallOutcomes.AbandonedInQueue or CallOutcomes.Overflowed or CallOutcomes.Queued => outcome,
+        CallOutcomes.Answered or CallOutcomes.Abandoned or CallOutcomes.AbandonedInQueue or CallOutcomes.Overflowed or CallOutcomes.Queued
+            or CallOutcomes.Blocked or CallOutcomes.ChallengeFailed => outcome,
         _ when TransferOutcome().IsMatch(outcome) && !LooksLikeANumber(outcome) => outcome,
         _ => Other,
     };

@@ -3,15 +3,16 @@ using Helpline.Server.Testing;
 namespace Helpline.Dashboard.Tests.Infrastructure;
 
 /// <summary>A caller played through the provider's signed webhooks: the menu, then the queue or a transfer.</summary>
-public sealed class Caller(TwilioClient twilio)
+public sealed class Caller(TwilioClient twilio, string? number = null)
 {
     public string Sid { get; } = TwilioClient.NewCallSid();
 
     /// <summary>
     /// This caller's own number: each caller a different person (a shared number would make the later ones recalls after
-    /// a cut-off, ahead in line). Derived from the call's id, so a test can repeat it.
+    /// a cut-off, ahead in line). Derived from the call's id, so a test can repeat it; or the number given, for a
+    /// person who calls again.
     /// </summary>
-    public string From => "+3375" + (Math.Abs(StringComparer.Ordinal.GetHashCode(Sid)) % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+    public string From => number ?? "+3375" + (Math.Abs(StringComparer.Ordinal.GetHashCode(Sid)) % 10_000_000).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Calls, and types <paramref name="key"/> at the welcome menu; returns the TwiML of that step.</summary>
     public async Task<System.Xml.Linq.XDocument> CallAndChooseAsync(string key)

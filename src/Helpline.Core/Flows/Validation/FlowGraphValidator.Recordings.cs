@@ -28,13 +28,18 @@ public static partial class FlowGraphValidator
             if (Words(earlier.Prompt.Text) != Words(prompt.Text))
             {
                 report(prompt.Position, DiagnosticSeverity.Warning, DiagnosticCodes.RecordingWithOtherWords,
-                    $"{Who(state)}: recording '{path}' is also played by {Who(earlier.State)} with other words; one recording cannot say both",
+                    $"{Who(flow, state, prompt)}: recording '{path}' is also played by {Who(flow, earlier.State, earlier.Prompt)} with other words; one recording cannot say both",
                     "write the same words in both, or give this text its own recording");
             }
         }
     }
 
-    private static string Who(StateDefinition? state) => state is null ? "'emergency'" : $"state '{state.Name}'";
+    /// <summary>Where a prompt of <see cref="Prompts"/> is written, for a diagnostic: a state, or a top-level block.</summary>
+    private static string Who(FlowDefinition flow, StateDefinition? state, PromptDefinition prompt) => state is not null
+        ? $"state '{state.Name}'"
+        : ReferenceEquals(prompt, flow.Blocked?.Prompt) ? "'blocked'"
+        : ReferenceEquals(prompt, flow.Challenge?.Retry) || ReferenceEquals(prompt, flow.Challenge?.Failed) ? "'challenge'"
+        : "'emergency'";
 
     private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -147,7 +147,7 @@ public static partial class FlowGraphValidator
                 continue;
             }
 
-            var who = state is null ? "'emergency'" : $"state '{state.Name}'";
+            var who = Who(flow, state, prompt);
             if (VoiceLimits.RecordingProblem(prompt.RecordingFile ?? string.Empty) is { } problem)
             {
                 // The server would serve it to no avail (or not at all): simulate and the server both speak the text.

@@ -119,6 +119,8 @@ internal static partial class FrenchText
             "overflowed" => "Débordement",
             "abandoned" or "abandoned-in-queue" => "Raccroché",
             "" or "queued" => "En cours",
+            "blocked" => "Bloqué (appelant signalé)",
+            "challenge-failed" => "Code de saturation non tapé",
             _ when outcome.StartsWith("transfer-", StringComparison.Ordinal) => "Transfert échoué",
             _ when outcome.StartsWith("transferring:", StringComparison.Ordinal) => "En cours",
             _ => "Autre",
@@ -152,6 +154,6 @@ internal static partial class FrenchText
         "rappel-indisponible" => "Le rappel n'est pas proposé par le flux d'appel en service.",
         "rappel-annule" => "Rappel annulé ; son numéro est effacé.",
         "rappel-deja-termine" => "Ce rappel n'est plus en attente : il a déjà été passé, a expiré ou a été annulé.",
-        _ => null,
+        _ => CallersNotice(key),
     };
 }

@@ -101,6 +101,7 @@ internal static partial class SupervisorEndpoints
             [nameof(SupervisorPage.PendingCallbacks)] = await callbacks.PendingAsync(ct),
             [nameof(SupervisorPage.Workers)] = await routing.ListWorkersAsync(ct),
             [nameof(SupervisorPage.Accounts)] = await accounts.ListAsync(ct),
+            [nameof(SupervisorPage.Callers)] = await CallerPolicyView.LoadAsync(context.RequestServices, ct),
             [nameof(SupervisorPage.Notice)] = FrenchText.Notice(info),
         });
     }
@@ -112,7 +113,8 @@ internal static partial class SupervisorEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string? du, string? au, StatisticsStore statistics, CallbackStore callbacks, LiveFeed feed, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, HttpContext context, CancellationToken ct)
+        string? du, string? au, StatisticsStore statistics, CallbackStore callbacks, LiveFeed feed, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions,
+        Data.Callers.FlagStore flags, Data.Callers.SaturationStore saturation, HttpContext context, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(du, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !DateOnly.TryParseExact(au, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
@@ -129,7 +131,8 @@ internal static partial class SupervisorEndpoints
         var transfers = LiveFeed.Transfers(settings);
         var csv = new StringBuilder("date,appels_recus,pris,raccroches_en_attente,debordements,transferes_17,transferes_115,transferes_protection_enfance,")
             .Append(CultureInfo.InvariantCulture, $"pris_en_{settings.ServiceLevelSeconds}s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,")
-            .Append(CultureInfo.InvariantCulture, $"raccroches_courts_moins_de_{definitions.Value.ShortAbandonSeconds}s,taux_d_abandon");
+            .Append(CultureInfo.InvariantCulture, $"raccroches_courts_moins_de_{definitions.Value.ShortAbandonSeconds}s,taux_d_abandon,")
+            .Append("appels_bloques,code_saturation_tape,code_saturation_manque");
         // One column per tag the serving flow declares: calls that carried it (names are lower-case words and dashes).
         var tags = feed.DeclaredTags();
         foreach (var tag in tags)
@@ -146,7 +149,9 @@ internal static partial class SupervisorEndpoints
             var c = await statistics.CountersAsync(from, to, settings.ServiceLevelSeconds, definitions.Value.ShortAbandonSeconds, transfers, ct);
             csv.Append(CultureInfo.InvariantCulture,
                 $"{day:yyyy-MM-dd},{c.Offered},{c.Answered},{c.Abandoned},{c.Overflowed},{c.TransferredPolice},{c.TransferredHousing},{c.TransferredChildProtection},{c.AnsweredWithinTarget},{c.QueueFinished},{Number(c.ServiceLevel, "0.000")},{Number(c.AverageWaitSeconds, "0.0")},{c.LongestWaitSeconds},{Number(c.AverageTalkSeconds, "0.0")},")
-                .Append(CultureInfo.InvariantCulture, $"{c.ShortAbandoned},{Number(c.AbandonRate, "0.000")}");
+                .Append(CultureInfo.InvariantCulture, $"{c.ShortAbandoned},{Number(c.AbandonRate, "0.000")},");
+            var (passed, failed) = await saturation.ChallengesBetweenAsync(from, to, ct);
+            csv.Append(CultureInfo.InvariantCulture, $"{await flags.BlockedCallsAsync(from, to, ct)},{passed},{failed}");
             foreach (var tag in tags)
             {
                 csv.Append(',').Append(c.TaggedCalls.GetValueOrDefault(tag.Name).ToString(CultureInfo.InvariantCulture));

@@ -47,6 +47,12 @@ internal static class WorkerEndpoints
 
         /// <summary>The <c>note</c> field (absent: null).</summary>
         public string? Note { get; set; }
+
+        /// <summary>The <c>report</c> field: <c>oui</c> when the worker reports the caller as malicious.</summary>
+        public string? Report { get; set; }
+
+        /// <summary>The <c>reportReason</c> field: the reason code of the report.</summary>
+        public string? ReportReason { get; set; }
     }
 
     /// <summary>The call-back agreed at wrap-up (issue 13).</summary>
@@ -72,13 +78,14 @@ internal static class WorkerEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        HttpContext context, LiveFeed feed, OrientationCatalog orientations, Callbacks.WrapUpCallbacks callbacks, string? info, int? rappel, CancellationToken ct)
+        HttpContext context, LiveFeed feed, OrientationCatalog orientations, Callers.FlagReasonCatalog reasons, Callbacks.WrapUpCallbacks callbacks, string? info, int? rappel, CancellationToken ct)
     {
         var snapshot = await feed.WorkerSnapshotAsync(DashboardClaims.Worker(context.User)!.Value, ct);
         return DashboardPage.Render<WorkerPage>(context, new Dictionary<string, object?>
         {
             [nameof(WorkerPage.Snapshot)] = snapshot,
             [nameof(WorkerPage.Orientations)] = orientations.All,
+            [nameof(WorkerPage.ReportReasons)] = reasons.All,
             [nameof(WorkerPage.CallbackChoices)] = callbacks.Choices(),
             [nameof(WorkerPage.Notice)] = info == "rappel-enregistre" && rappel is > 0 ? FrenchText.WrapUpCallbackRecorded(rappel.Value) : FrenchText.Notice(info),
         });
@@ -126,7 +133,8 @@ internal static class WorkerEndpoints
     }
 
     private static async Task<IResult> WrapUpAsync(
-        [FromForm] WrapUpForm form, HttpContext context, WrapUpStore wrapUps, RoutingStore store, OrientationCatalog orientations, Dispatcher dispatcher, TimeProvider time, CancellationToken ct)
+        [FromForm] WrapUpForm form, HttpContext context, WrapUpStore wrapUps, RoutingStore store, OrientationCatalog orientations, Callers.FlagService flags, Dispatcher dispatcher,
+        TimeProvider time, CancellationToken ct)
     {
         var workerId = DashboardClaims.Worker(context.User)!.Value;
         var note = string.IsNullOrWhiteSpace(form.Note) ? null : form.Note.Trim();
@@ -148,7 +156,23 @@ internal static class WorkerEndpoints
             dispatcher.Wake();
         }
 
-        return Results.Redirect("/poste?info=orientation-enregistree");
+        return Results.Redirect("/poste?info=" + (form.Report == "oui" ? await ReportAsync(form, workerId, context, flags, ct) : "orientation-enregistree"));
+    }
+
+    /// <summary>
+    /// The worker's report of a malicious caller: a proposed <c>blocked</c> flag on the caller of the call she just
+    /// answered, which acts only once a supervisor confirms it (as blocked or watch). Returns the notice to show.
+    /// </summary>
+    private static async Task<string> ReportAsync(WrapUpForm form, int workerId, HttpContext context, Callers.FlagService flags, CancellationToken ct)
+    {
+        var raised = await flags.RaiseAsync(form.CallSid, new Callers.FlagService.Fields(Data.Callers.FlagKinds.Blocked, form.ReportReason, null, null, null),
+            Callers.FlagsApi.Actor(context), proposedBy: workerId, ct);
+        return raised switch
+        {
+            { Id: not null } => "orientation-signalement",
+            { Outcome: Data.Callers.FlagOutcome.Withheld } => "orientation-signalement-masque",
+            _ => "orientation-signalement-invalide",
+        };
     }
 
     private static IResult Stream(HttpContext context, LiveFeed feed, CancellationToken ct)

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Helpline.Core.Calendar;
+using Helpline.Core.Flows.Execution;
+using Helpline.Data.Callers;
+using Helpline.Server.Hosting;
+using Helpline.Server.Security;
+
+namespace Helpline.Server.Callers;
+
+/// <summary>
+/// Saturation mode for scripts and the supervisors' tools (<c>/api/saturation</c>, admin token or a supervisor's
+/// session): while it lasts, every new caller types a short code spoken by the line before being queued (the menu's
+/// emergency keys come first; a caller cut off recently is not challenged). Like the hours override it is stored, shared
+/// by every instance, ends by itself at <c>until</c> and is logged.
+/// <list type="bullet">
+/// <item><c>GET</c>: <c>{active, until, reason, setBy, setAt, passed, failed}</c> — challenges passed and failed since it was set.</item>
+/// <item><c>PUT</c> <c>{"until": Paris time or with offset, "reason": text}</c>: 400 with a problem body naming the field
+/// for a past instant, one more than <see cref="MaxDuration"/> ahead, a time a clock change skips or repeats, or no reason.</item>
+/// <item><c>DELETE</c>: switches it off (404 when it was not on).</item>
+/// </list>
+/// </summary>
+internal static class SaturationApi
+{
+    /// <summary>The longest saturation mode: a forgotten one must not challenge every caller for weeks.</summary>
+    public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>Maps the routes.</summary>
+    public static RouteGroupBuilder MapSaturationApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/saturation").AddEndpointFilter<AdminTokenFilter>().WithTags("Callers");
+        group.MapGet("/", GetAsync);
+        group.MapPut("/", PutAsync);
+        group.MapDelete("/", DeleteAsync);
+        return group;
+    }
+
+    /// <summary>
+    /// Checks a saturation request typed by a supervisor or a script: <paramref name="until"/> read by
+    /// <see cref="LocalInstant"/> in <paramref name="zone"/> (in the future, within <see cref="MaxDuration"/>), a reason of
+    /// 1 to 500 characters. Returns the mode, or null with the errors by field (<c>until</c>, <c>reason</c>).
+    /// </summary>
+    public static SaturationMode? Validate(string? until, string? reason, string by, DateTimeOffset now, TimeZoneInfo zone, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var instant = string.IsNullOrWhiteSpace(until) ? null : LocalInstant.Parse(until.Trim(), zone);
+        if (instant is null)
+        {
+            errors.TryAdd("until", [$"is required: when saturation mode ends by itself, e.g. \"2026-11-24T20:00\" ({zone.Id} time)"]);
+        }
+        else if (!instant.Succeeded)
+        {
+            errors.TryAdd("until", [instant.Message]);
+        }
+        else if (instant.Instant <= now)
+        {
+            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be in the future (it is {TimeZoneInfo.ConvertTime(now, zone):yyyy-MM-dd'T'HH:mm:sszzz} now, {zone.Id} time)")]);
+        }
+        else if (instant.Instant - now > MaxDuration)
+        {
+            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be within {MaxDuration.TotalDays:0} days; set it again if the attack goes on")]);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 500)
+        {
+            errors.TryAdd("reason", ["is required (at most 500 characters)"]);
+        }
+
+        return errors.Count > 0 ? null : new SaturationMode(instant!.Instant, reason!.Trim(), by, now);
+    }
+
+    private static async Task<IResult> GetAsync(SaturationService saturation, SaturationStore store, FlowRegistry flows, TimeProvider time, CancellationToken ct)
+    {
+        var zone = flows.Current.Definition.Calendar.Zone;
+        var now = time.GetUtcNow();
+        var active = saturation.Active;
+        var (passed, failed) = active is null ? (0, 0) : await store.ChallengesSinceAsync(active.SetAt, ct);
+        return TypedResults.Ok(new
+        {
+            active = active is not null,
+            until = active is null ? (DateTimeOffset?)null : TimeZoneInfo.ConvertTime(active.Until, zone),
+            reason = active?.Reason,
+            setBy = active?.SetBy,
+            setAt = active is null ? (DateTimeOffset?)null : TimeZoneInfo.ConvertTime(active.SetAt, zone),
+            passed,
+            failed,
+        });
+    }
+
+    private static async Task<IResult> PutAsync(HttpRequest request, SaturationService saturation, FlowRegistry flows, TimeProvider time, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the body as JSON (Content-Type: application/json).");
+        }
+
+        var (fields, errors) = await JsonFields.ReadAsync(request, ["until", "reason"], ct);
+        if (fields is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var zone = flows.Current.Definition.Calendar.Zone;
+        var mode = Validate(fields.GetValueOrDefault("until"), fields.GetValueOrDefault("reason"), FlagsApi.Actor(request.HttpContext), time.GetUtcNow(), zone, errors);
+        if (mode is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        await saturation.SetAsync(mode, ct);
+        return TypedResults.Ok(new { until = TimeZoneInfo.ConvertTime(mode.Until, zone), reason = mode.Reason, setBy = mode.SetBy, setAt = TimeZoneInfo.ConvertTime(mode.SetAt, zone) });
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, SaturationService saturation, CancellationToken ct) =>
+        await saturation.ClearAsync(FlagsApi.Actor(context), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+}
