@@ -73,7 +73,10 @@ public sealed partial class CallStore
         InsertStepEvents +
         // A blocked caller is never queued, even by a flow whose first step queues.
         ", " + JoinQueue("(case when (select kind from f) = 'blocked' then null else $20 end)", "$21", "$25", "$29") +
-        "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c)";
+        // Her pending call-back (issue 13), by the hash of the number she calls from or of the number she gave: the welcome
+        // then offers to cancel it — found here, not by a second round trip.
+        "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c), " +
+        "(select b.id from callback_requests b where $10::text is not null and b.status = 'pending' and (b.caller_hash = $10 or b.number_hash = $10) order by b.id limit 1)";
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
     // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing.

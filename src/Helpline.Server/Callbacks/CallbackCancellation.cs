@@ -20,8 +20,9 @@ namespace Helpline.Server.Callbacks;
 /// whatever she pressed, the flow's welcome goes on as for any call. A withheld number is never recognised.
 /// </summary>
 /// <remarks>
-/// Best effort: the lookup has the storage budget, and a slow or failing database means no offer this time (the welcome
-/// is answered as usual). One indexed probe (pending requests only) per incoming call of a flow that offers call-backs.
+/// The pending request is found by the call's own creation statement (one indexed probe of pending requests, no extra
+/// round trip); when that statement went to the journal (database slow or down) there is no offer this time and the
+/// welcome is answered as usual.
 /// </remarks>
 internal sealed partial class CallbackCancellation(
     FlowVersionResolver versions,
@@ -36,32 +37,13 @@ internal sealed partial class CallbackCancellation(
 {
     /// <summary>
     /// The first answer of a new call: <paramref name="welcome"/> itself, or the cancel offer first when the caller has a
-    /// call-back pending. <paramref name="token"/> is the call's first step (the welcome's own URLs).
+    /// call-back pending (<paramref name="pending"/>, found by the call's creation statement in the same round trip).
+    /// <paramref name="token"/> is the call's first step (the welcome's own URLs).
     /// </summary>
-    public async Task<string> FirstAnswerAsync(CompiledFlow flow, VoiceWebhookRequest request, StepToken token, string welcome)
+    public string FirstAnswer(CompiledFlow flow, int? pending, StepToken token, string welcome)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        ArgumentNullException.ThrowIfNull(request);
-        if (CallbackOf(flow) is not { } callback || hasher.Hash(request.From) is not { } hash)
-        {
-            return welcome;
-        }
-
-        int? pending;
-        using (var within = budget.Start())
-        {
-            try
-            {
-                pending = await store.PendingForAsync(hash, within.Token);
-            }
-            catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
-            {
-                LogStorageFault(logger, ex);
-                return welcome;
-            }
-        }
-
-        if (pending is not { } id)
+        if (CallbackOf(flow) is not { } callback || pending is not { } id)
         {
             return welcome;
         }

@@ -100,7 +100,7 @@ internal sealed partial class StepService(
         }
 
         // Issue 13: a caller with a call-back pending first hears how to cancel it.
-        return await cancellation.FirstAnswerAsync(flow, request, token, twiml);
+        return cancellation.FirstAnswer(flow, result?.Policy.PendingCallbackId, token, twiml);
     }
 
     /// <summary>
