@@ -30,6 +30,38 @@ public sealed partial class CallbackTests
         Assert.Equal("closed", await EntryStatusAsync(1));
     }
 
+    /// <summary>On Christmas Eve (25 December is a public holiday), "demain matin" is not offered; "cet après-midi" is.</summary>
+    [Fact]
+    public async Task On_the_eve_of_a_public_holiday_tomorrow_morning_is_not_offered()
+    {
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 24, 10, 0, 0, TimeSpan.FromHours(1)));
+
+        var (sid, _, confirm) = await AskForCallbackAsync(Victim);
+        var when = Heard(await PressAsync(confirm, sid, Victim, "1"));
+
+        Assert.Contains("Dès que possible, tapez 1", when, StringComparison.Ordinal);
+        Assert.Contains("Cet après-midi, entre 14 heures et 17 heures, tapez 2", when, StringComparison.Ordinal);
+        Assert.DoesNotContain("Demain matin", when, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// "As soon as possible" asked at 16:55 on the Friday before the clocks go forward, with Easter Monday a holiday: the
+    /// window stored is Tuesday 09:00–17:00 Paris summer time (07:00–15:00 UTC), not the winter offset.
+    /// </summary>
+    [Fact]
+    public async Task As_soon_as_possible_asked_before_a_clock_change_and_a_holiday_is_the_next_opening_in_paris_time()
+    {
+        _app.Time.SetUtcNow(new DateTimeOffset(2027, 3, 26, 16, 55, 0, TimeSpan.FromHours(1)));
+
+        var (_, _, done) = await RequestCallbackAsync(window: "1");
+
+        Assert.Contains("est enregistrée", Heard(done), StringComparison.Ordinal);
+        await using var db = await _app.OpenDatabaseAsync();
+        var (from, to) = await db.QuerySingleAsync<(DateTime, DateTime)>("select window_from, window_to from callback_requests where id = 1");
+        Assert.Equal((new DateTime(2027, 3, 30, 7, 0, 0), new DateTime(2027, 3, 30, 15, 0, 0)), (from.ToUniversalTime(), to.ToUniversalTime()));
+        Assert.Equal("scheduled", await EntryStatusAsync(1));
+    }
+
     /// <summary>The operator closes the line (override): no call-back is made, though a worker is free and her window is open.</summary>
     [Fact]
     public async Task No_call_back_is_made_while_the_operator_has_closed_the_line()
