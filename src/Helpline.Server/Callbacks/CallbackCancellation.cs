@@ -26,6 +26,8 @@ namespace Helpline.Server.Callbacks;
 /// </remarks>
 internal sealed partial class CallbackCancellation(
     FlowVersionResolver versions,
+    FlowRegistry flows,
+    CallerIdPolicy callerIds,
     CallbackStore store,
     CallStore calls,
     CallerHasher hasher,
@@ -62,7 +64,11 @@ internal sealed partial class CallbackCancellation(
         var flow = token is null ? null : await versions.FindAsync(token.FlowHash);
         if (token is null || flow is null || webhook.CallSid is not { } sid)
         {
-            return TwimlRenderer.Hangup();
+            // A damaged or forged URL: the emergency answer, as for any step we cannot place — never a silent hang-up
+            // (found by WebhookFuzzTests).
+            LogDamaged(logger);
+            var fallback = flow ?? flows.Current;
+            return renderer.Render(fallback, fallback.EmergencyFallback(), token: null, callerIds.ForTransfer(webhook.Request.From, webhook.Request.To));
         }
 
         var said = new VoiceResponse();
@@ -99,6 +105,9 @@ internal sealed partial class CallbackCancellation(
 
     private static CallbackDefinition? CallbackOf(CompiledFlow flow) =>
         flow.Definition.States.OfType<QueueState>().Select(q => q.Callback).FirstOrDefault(c => c is not null);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Damaged or incomplete call-back cancel webhook: answered with the emergency message")]
+    private static partial void LogDamaged(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} cancelled call-back {Request}")]
     private static partial void LogCancelled(ILogger logger, string callSid, int request);
