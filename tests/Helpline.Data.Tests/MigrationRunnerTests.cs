@@ -10,9 +10,10 @@ public sealed class MigrationRunnerTests
 {
     /// <summary>
     /// Numbers taken by a migration of a branch not merged here yet: 0003 is the dashboard's (0003_dashboard.sql), so
-    /// the retention migration is 0004 on both sides of the merge. Present or absent, a reserved number is no gap.
+    /// the retention migration is 0004 on both sides of the merge; 0012 is the alerts work's, not merged yet (call-backs
+    /// took 0011, caller policies 0010, the index after them 0013). Present or absent, a reserved number is no gap.
     /// </summary>
-    private static readonly int[] ReservedElsewhere = [3];
+    private static readonly int[] ReservedElsewhere = [3, 12];
 
     [Fact]
     public void Embedded_scripts_are_numbered_from_one_without_gaps()
