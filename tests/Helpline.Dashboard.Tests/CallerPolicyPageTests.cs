@@ -172,6 +172,27 @@ public sealed partial class CallerPolicyPageTests(BrowserFixture fixture)
         await Expect(page.Locator("#saturation-etat")).ToHaveTextAsync("Le mode saturation est désactivé.");
     }
 
+    /// <summary>A worker's session may propose at wrap-up, nothing more: the supervisors' API and forms answer 403.</summary>
+    [Fact]
+    public async Task A_worker_cannot_flag_confirm_lift_or_switch_saturation_mode()
+    {
+        var page = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "bea", DashboardServer.BeaPassword);
+        await Expect(page).ToHaveURLAsync(new Regex("/poste$"));
+        var json = new APIRequestContextOptions { DataObject = new { kind = "blocked", reason = "menaces" } };
+
+        var put = await page.APIRequest.PutAsync("/api/callers/flags/CA00000000000000000000000000000001", json);
+        var confirm = await page.APIRequest.PostAsync("/api/callers/flags/1/confirm");
+        var saturation = await page.APIRequest.PutAsync("/api/saturation", new() { DataObject = new { until = "2026-12-01T10:00", reason = "x" } });
+        var form = await page.APIRequest.PostAsync("/supervision/saturation", new() { Form = page.APIRequest.CreateFormData().Set("action", "off") });
+
+        Assert.Equal([403, 403, 403], new[] { put.Status, confirm.Status, saturation.Status });
+        Assert.Contains("This account may not use the API.", await put.TextAsync(), StringComparison.Ordinal);
+        Assert.True(form.Status is 403 or 400, $"the supervisors' form answered {form.Status}"); // 403 by role (400 if the form token is checked first)
+        await using var db = await fixture.Server.OpenDatabaseAsync();
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>("select count(*) from saturation_mode"));
+    }
+
     private static async Task<System.Xml.Linq.XDocument> CallAsync(DashboardServer server, string from)
     {
         var sid = TwilioClient.NewCallSid();

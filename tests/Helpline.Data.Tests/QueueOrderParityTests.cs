@@ -85,9 +85,13 @@ public sealed class QueueOrderParityTests(DatabaseFixture db) : IClassFixture<Da
                 var endedAt = now.AddSeconds(-random.Next(0, 2400));
                 var status = new[] { "abandoned", "answered", "overflowed", null }[random.Next(4)];
                 var talk = random.Next(0, 120);
+                // Itself a recall (a third of the time), kept for the worker or nobody: one cut off again in the menu passes it on.
+                var wasRecall = random.Next(3) == 0;
+                int? keptFor = wasRecall && random.Next(2) == 0 ? worker : null;
                 var sid = $"CAP{scenario:D4}{earlier}";
                 await calls.StartAsync(new NewCall(sid, null, hash, null, null, "f", "h", endedAt.AddMinutes(-5)), TestCalls.Step("accueil", 1, at: endedAt.AddMinutes(-5)), default);
-                await connection.ExecuteAsync("update calls set ended_at = @endedAt where call_sid = @sid", new { sid, endedAt = endedAt.UtcDateTime });
+                await connection.ExecuteAsync("update calls set ended_at = @endedAt, tags = @tags, recall_worker_id = @keptFor where call_sid = @sid",
+                    new { sid, endedAt = endedAt.UtcDateTime, tags = wasRecall ? new[] { Helpline.Core.Flows.CallTags.Recall } : Array.Empty<string>(), keptFor });
                 DateTimeOffset? answered = status == "answered" ? endedAt.AddSeconds(-talk) : null;
                 if (status is not null)
                 {
@@ -97,7 +101,7 @@ public sealed class QueueOrderParityTests(DatabaseFixture db) : IClassFixture<Da
                         new { sid, status, joined = endedAt.AddMinutes(-4).UtcDateTime, worker = status == "overflowed" ? (int?)null : worker, answered = answered?.UtcDateTime, endedAt = endedAt.UtcDateTime });
                 }
 
-                var previous = new PreviousCall(endedAt, status, answered, status is null ? null : endedAt, status is null or "overflowed" ? null : worker);
+                var previous = new PreviousCall(endedAt, status, answered, status is null ? null : endedAt, status is null or "overflowed" ? null : worker, wasRecall, keptFor);
                 if (latest is null || previous.EndedAt > latest.EndedAt)
                 {
                     latest = previous;

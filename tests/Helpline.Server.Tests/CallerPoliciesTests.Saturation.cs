@@ -141,11 +141,13 @@ public sealed partial class CallerPoliciesTests
                 twiml = await AnswerAsync(twiml, sid, passes ? code : Wrong(code));
             }
 
-            return (sid, passes, queued: twiml.Descendants("Enqueue").Any());
+            return (sid, passes, queued: twiml.Descendants("Enqueue").Any(), heard: TwilioClient.Heard(twiml));
         }).ToList();
         var results = await Task.WhenAll(calls);
 
         Assert.All(results, r => Assert.Equal(r.passes, r.queued));
+        Assert.All(results.Where(r => !r.passes), r => Assert.True(
+            new[] { "le 17", "112", "114", "39 19", "116 006" }.All(n => r.heard.Contains(n, StringComparison.Ordinal)), "a caller who failed heard: " + r.heard));
         await using var db = await _app.OpenDatabaseAsync();
         Assert.Equal(17, await db.ExecuteScalarAsync<long>("select count(*) from queue_entries"));
         Assert.Equal((17, 33), await db.QuerySingleAsync<(int, int)>(

@@ -103,7 +103,7 @@ public sealed partial class CallerPoliciesTests : IAsyncLifetime
         Assert.Equal(1, await db.ExecuteScalarAsync<long>("select count(*) from queue_entries where call_sid = @sid and status = 'waiting'", new { sid }));
     }
 
-    /// <summary>Inputs tried: a withheld caller (anonymous), an unknown CallSid, each bad field, a body that is not JSON, no token.</summary>
+    /// <summary>Inputs tried: a withheld caller (anonymous), an unknown CallSid, each bad field (days 0, negative, past the maximum, not a number; a review after the expiry or today), a list for a text, a body that is not JSON, no token.</summary>
     [Fact]
     public async Task Flags_that_cannot_be_raised_get_400_naming_the_field_and_store_nothing()
     {
@@ -119,6 +119,10 @@ public sealed partial class CallerPoliciesTests : IAsyncLifetime
         await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", days = 10, reviewDays = 11 }, "reviewDays", "1 to 10");
         await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", note = new string('x', 501) }, "note", "500");
         await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", days = "dix" }, "days", "whole number");
+        await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", days = 0 }, "days", "1 to 90");
+        await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", days = -3 }, "days", "1 to 90");
+        await AssertRefusedAsync(admin, known, new { kind = "watch", reason = "menaces", reviewDays = 0 }, "reviewDays", "1 to 30");
+        await AssertRefusedAsync(admin, known, new { kind = new[] { "watch" }, reason = "menaces" }, "kind", "JSON string");
         using (var notJson = await admin.PutAsync($"/api/callers/flags/{known}", new StringContent("{kind:", System.Text.Encoding.UTF8, "application/json")))
         {
             Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);

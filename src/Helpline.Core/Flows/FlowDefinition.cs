@@ -26,12 +26,32 @@ public sealed record FlowDefinition(
 {
     private readonly Dictionary<string, StateDefinition> _byName = States.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
-    /// <summary>The tags this flow can put on a call (<c>tags:</c>), by name.</summary>
-    public IReadOnlyDictionary<string, TagDefinition> Tags { get; init; } = new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
+    /// <summary>
+    /// The tags a call on this flow can carry, by name: those it declares (<c>tags:</c>) and the tags the line sets
+    /// itself (<see cref="CallTags.BuiltIn"/>), with their built-in words unless the flow declares them.
+    /// </summary>
+    public IReadOnlyDictionary<string, TagDefinition> Tags { get; private init; } = CallTags.BuiltIn;
+
+    /// <summary>
+    /// The tags the flow's file declares (<c>tags:</c>), by name: those menu choices may set, and those the statistics
+    /// count (one column each in the CSV export, whose header stays what the file says).
+    /// </summary>
+    public IReadOnlyDictionary<string, TagDefinition> DeclaredTags
+    {
+        get => _declaredTags;
+        init
+        {
+            _declaredTags = value ?? throw new ArgumentNullException(nameof(value));
+            Tags = CallTags.WithBuiltIns(value);
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, TagDefinition> _declaredTags = new Dictionary<string, TagDefinition>(StringComparer.Ordinal);
 
     /// <summary>
     /// What the worker hears about <paramref name="tags"/> before the whisper's own words: each declared tag's
-    /// <see cref="TagDefinition.Whisper"/>, in the call's order; tags this version does not declare are left out.
+    /// <see cref="TagDefinition.Whisper"/>, in the call's order; tags this version does not know (neither declared nor
+    /// built in) are left out.
     /// </summary>
     public string TagWhispers(IEnumerable<string> tags) =>
         string.Join(" ", tags.Select(t => Tags.GetValueOrDefault(t)?.Whisper).OfType<string>());

@@ -14,8 +14,9 @@ namespace Helpline.Core.Queue;
 /// middle half of recent calls would put her, rounded outwards to whole minutes, never under one minute, at least one
 /// minute wide. Nothing is said when nobody can come, when fewer than <see cref="MinimumHistory"/> recent calls are
 /// known, when their middle half spans more than <see cref="MaximumRelativeSpread"/> times their median (a range that
-/// wide tells a caller nothing), or when the range would end after the flow's maximum wait (she may be sent to the
-/// overflow first: the estimate would promise a conversation the flow will not wait for).
+/// wide tells a caller nothing), or when the range as spoken (rounded outwards, at least one minute wide) would end
+/// after the flow's maximum wait (she may be sent to the overflow first: the estimate would promise a conversation the
+/// flow will not wait for).
 /// </para>
 /// <para>
 /// <b>Source, and why this one.</b> History-based like Asterisk's queue <c>holdtime</c> (app_queue.c,
@@ -88,13 +89,15 @@ public sealed record WaitEstimate(int FromMinutes, int ToMinutes)
 
         var perCaller = (double)inputs.Position / inputs.WorkersComing;
         var (soonest, latest) = (perCaller * lower, perCaller * upper);
-        if (inputs.SecondsBeforeOverflow is { } left && latest > left)
+        var from = Math.Max(1, (int)Math.Floor(soonest / 60));
+        var to = Math.Max(from + 1, (int)Math.Ceiling(latest / 60));
+
+        // The range she hears, after rounding outwards and the one-minute width, is what must end before the overflow.
+        if (inputs.SecondsBeforeOverflow is { } left && to * 60 > left)
         {
             return new(null, WaitEstimateReason.BeyondTheMaximumWait);
         }
 
-        var from = Math.Max(1, (int)Math.Floor(soonest / 60));
-        var to = Math.Max(from + 1, (int)Math.Ceiling(latest / 60));
         return new(new WaitEstimate(from, to), WaitEstimateReason.Trustworthy);
     }
 

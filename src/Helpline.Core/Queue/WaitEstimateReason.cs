@@ -15,6 +15,6 @@ public enum WaitEstimateReason
     /// <summary>Recent calls' durations too far apart (<see cref="WaitEstimate.MaximumRelativeSpread"/>) for a useful range.</summary>
     HistoryTooSpread,
 
-    /// <summary>The range would end after the flow's maximum wait: the caller may be sent to the overflow before that.</summary>
+    /// <summary>The range as spoken (its upper end in whole minutes) would end after the flow's maximum wait: the caller may be sent to the overflow before that.</summary>
     BeyondTheMaximumWait,
 }

@@ -4,7 +4,10 @@ namespace Helpline.Core.Routing;
 /// When a caller is recognised as calling back after being cut off (issue "Discretion and continuity", item 4): her
 /// latest earlier call ended at most <see cref="Window"/> before this one, and it ended abruptly — she hung up while
 /// waiting for a worker, while a worker's phone rang or during the whisper (queue entry <c>abandoned</c>), or after a
-/// conversation shorter than <see cref="ShortCall"/> (the violent partner may have come back). She is then tagged
+/// conversation shorter than <see cref="ShortCall"/> (the violent partner may have come back), or it was itself a
+/// recall that ended before she reached the queue (cut off again in the menu: she is still waiting to be heard since her
+/// first cut-off). A recall cut off again without a conversation, in the menu or while waiting, passes on the worker it
+/// was kept for. She is then tagged
 /// <see cref="Flows.CallTags.Recall"/>, goes to the front of the queue (<see cref="QueueOrder"/>), and is reserved for
 /// the worker she spoke to for <see cref="SameWorker"/> after she joins. A withheld number cannot be recognised.
 /// </summary>
@@ -27,8 +30,9 @@ public sealed record RecallRule(TimeSpan Window, TimeSpan ShortCall, TimeSpan Sa
 
         return previous.QueueStatus switch
         {
-            "abandoned" => (true, null),
+            "abandoned" => (true, previous.RecallWorkerId), // a recall cut off again while waiting still waits for her worker
             "answered" when previous is { AnsweredAt: { } answered, QueueEndedAt: { } ended } && ended - answered < ShortCall => (true, previous.WorkerId),
+            null when previous.WasRecall => (true, previous.RecallWorkerId),
             _ => (false, null),
         };
     }

@@ -25,11 +25,16 @@ public sealed partial class CallStore
     // Core's QueueOrder says (Routing.QueueOrderSql).
     // A caller who must pass the keypad challenge is kept out only when the step answered with it ($challengeTwiml not
     // null): a step written later from the journal answered without it (the database was down), and she was queued.
-    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml) =>
+    // An entry already there was put in by a hold poll that healed a lost join (RoutingStore.JoinQueueAsync) before this
+    // step came back from the journal, knowing nothing then of the call: while she still waits, the step completes it
+    // (RoutingStore.CompleteJoin) — her menu choice, the class of her tags, the worker she spoke to — never moving her back.
+    // A step that also takes her out of a queue ($leave: an overflow into another queue state) does not join: her entry is
+    // being ended by the same statement, and PostgreSQL refuses to change one row twice in a statement.
+    private static string JoinQueue(string queueName, string menuChoice, string sameWorkerSeconds, string challengeTwiml, string leave = "null") =>
         $"q as (insert into queue_entries (call_sid, queue_name, menu_choice, joined_at, priority_at, {Routing.QueueOrderSql.JoinColumns}) " +
         $"select $1, {queueName}, {menuChoice}, $2, $2, {Routing.QueueOrderSql.JoinValues("c", "$2", sameWorkerSeconds)} from c " +
-        $"where {queueName} is not null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
-        "on conflict (call_sid) do nothing returning 1) ";
+        $"where {queueName} is not null and {leave}::text is null and c.ended_at is null and (c.challenge is null or c.challenge = 'passed' or {challengeTwiml}::text is null) " +
+        $"on conflict (call_sid) do update set {Routing.QueueOrderSql.CompleteJoin} returning 1) ";
 
     // The dispatchers are woken only when a worker is available to take the caller: NOTIFY serialises the commits of the
     // transactions that send it (a global lock at commit), and with nobody available there is nothing to dispatch — a
@@ -42,17 +47,21 @@ public sealed partial class CallStore
     // start (o) is created already ended, its earlier callbacks are linked to it (l), and it is never queued.
     // p/r: the caller's latest earlier call, found by her keyed hash ($10; never a withheld caller: no hash), and whether
     // it was cut off recently — Core's RecallRule, carried out here so the recall is known in the call's own round trip:
-    // ended within $23 seconds, abandoned in the queue (waiting, ringing, whisper) or a conversation shorter than $24 s.
+    // ended within $23 seconds, abandoned in the queue (waiting, ringing, whisper) or a conversation shorter than $24 s,
+    // or itself a recall that never reached the queue (cut off again in the menu: it passes its recall on). A recall cut
+    // off again without a conversation (menu or queue) passes on the worker it was kept for.
     // A recall is tagged (first) and keeps the worker she spoke to for her queue join.
     private static readonly string StartSql =
         "with o as (select min(at) as ended_at, (array_agg(trigger order by at))[1] as status from call_events " +
         $"where call_sid = $1 and call_id is null and kind = 'status' and trigger in {TerminalStatuses}), " +
-        "p as (select q.status as queue_status, q.worker_id, q.answered_at, q.ended_at as queue_ended_at from calls k " +
+        "p as (select q.status as queue_status, q.worker_id, q.answered_at, q.ended_at as queue_ended_at, " +
+        $"'{Core.Flows.CallTags.Recall}' = any(k.tags) as was_recall, k.recall_worker_id from calls k " +
         "left join queue_entries q on q.call_sid = k.call_sid " +
         "where $10::text is not null and $23 > 0 and k.caller_hash = $10 and k.call_sid <> $1 and k.ended_at is not null " +
         "and k.ended_at <= $2 and k.ended_at >= $2 - make_interval(secs => $23) order by k.ended_at desc limit 1), " +
-        "r as (select case when p.queue_status = 'answered' then p.worker_id end as worker_id from p " +
-        "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24))), " +
+        "r as (select case when p.queue_status = 'answered' then p.worker_id else p.recall_worker_id end as worker_id from p " +
+        "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24)) " +
+        "or (p.queue_status is null and p.was_recall)), " +
         // f: her active flag, if any; h: her calls of the last hour before this one (the rate limit); ch: whether she must
         // pass the keypad challenge before being queued — saturation mode ($26) or over the hourly limit ($27, when
         // $28 says the limit challenges), never a recall (she was cut off).
@@ -101,7 +110,7 @@ public sealed partial class CallStore
         ", l as (insert into call_events (call_id, call_sid, at, kind, step, from_state, to_state, trigger, detail) " +
         "select k.id, $1, $2, 'after-end', $13, ($5::text[])[1], null, ($7::text[])[1], ($8::jsonb[])[1] " +
         "from calls k where k.call_sid = $1 and k.ended_at is not null and not $14 and k.step <= $13 and not exists (select 1 from c) returning 1), " +
-        JoinQueue("$15", "$16", "$19", "$20") +
+        JoinQueue("$15", "$16", "$19", "$20", "$17") +
         // A caller still waiting or offered leaves the queue with the step that takes them out ($17: abandoned, overflowed),
         // and a worker whose phone was ringing for them is freed, with no miss.
         ", ql as (update queue_entries set status = $17, ended_at = $2, wait_seconds = greatest(0, extract(epoch from ($2 - joined_at))::int) " +

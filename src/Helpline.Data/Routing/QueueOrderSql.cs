@@ -39,6 +39,23 @@ internal static class QueueOrderSql
     public static string JoinValues(string c, string at, string sameWorkerSeconds) =>
         $"{PriorityOf(c + ".tags")}, {c}.recall_worker_id, case when {c}.recall_worker_id is not null then {at} + make_interval(secs => {sameWorkerSeconds}) end";
 
+    /// <summary>
+    /// The <c>on conflict (call_sid) do update</c> of a step's queue join that finds an entry already there: one a hold
+    /// poll created to heal a lost join (the step was journaled) before the step was replayed, from a call row that did
+    /// not exist yet or was behind — no menu choice, normal class, no reserved worker. While she still waits, the step
+    /// completes what the hold poll could not know: the menu choice if none, the higher class of the two, the earlier
+    /// place (arrival in her class, arrival), the worker she spoke to if none. Nothing here can move her back, and an
+    /// entry offered, answered or ended is left as it is (the WHERE fails: no row, so no NOTIFY either).
+    /// </summary>
+    public const string CompleteJoin =
+        "menu_choice = coalesce(queue_entries.menu_choice, excluded.menu_choice), " +
+        "priority = greatest(queue_entries.priority, excluded.priority), " +
+        "priority_at = least(queue_entries.priority_at, excluded.priority_at), " +
+        "joined_at = least(queue_entries.joined_at, excluded.joined_at), " +
+        "preferred_until = case when queue_entries.preferred_worker_id is null then excluded.preferred_until else queue_entries.preferred_until end, " +
+        "preferred_worker_id = coalesce(queue_entries.preferred_worker_id, excluded.preferred_worker_id) " +
+        "where queue_entries.status = 'waiting'";
+
     /// <summary>The columns <see cref="JoinValues"/> fills.</summary>
     public const string JoinColumns = "priority, preferred_worker_id, preferred_until";
 

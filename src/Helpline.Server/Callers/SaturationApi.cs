@@ -42,30 +42,14 @@ internal static class SaturationApi
     public static SaturationMode? Validate(string? until, string? reason, string by, DateTimeOffset now, TimeZoneInfo zone, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        var instant = string.IsNullOrWhiteSpace(until) ? null : LocalInstant.Parse(until.Trim(), zone);
-        if (instant is null)
-        {
-            errors.TryAdd("until", [$"is required: when saturation mode ends by itself, e.g. \"2026-11-24T20:00\" ({zone.Id} time)"]);
-        }
-        else if (!instant.Succeeded)
-        {
-            errors.TryAdd("until", [instant.Message]);
-        }
-        else if (instant.Instant <= now)
-        {
-            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be in the future (it is {TimeZoneInfo.ConvertTime(now, zone):yyyy-MM-dd'T'HH:mm:sszzz} now, {zone.Id} time)")]);
-        }
-        else if (instant.Instant - now > MaxDuration)
-        {
-            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be within {MaxDuration.TotalDays:0} days; set it again if the attack goes on")]);
-        }
+        var instant = Hours.UntilField.Validate(until, zone, now, MaxDuration, "saturation mode ends by itself", "set it again if the attack goes on", errors);
 
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 500)
         {
             errors.TryAdd("reason", ["is required (at most 500 characters)"]);
         }
 
-        return errors.Count > 0 ? null : new SaturationMode(instant!.Instant, reason!.Trim(), by, now);
+        return errors.Count > 0 ? null : new SaturationMode(instant!.Value, reason!.Trim(), by, now);
     }
 
     private static async Task<IResult> GetAsync(SaturationService saturation, SaturationStore store, FlowRegistry flows, TimeProvider time, CancellationToken ct)

@@ -7,34 +7,20 @@ namespace Helpline.Server.Callers;
 /// this instance applies at once; one made through another instance within <see cref="Hours.HoursOverrideRefresher.Interval"/>
 /// (the refresher re-reads it with the hours override). It ends by itself at <see cref="SaturationMode.Until"/>.
 /// </summary>
-/// <remarks>Thread-safe: the cached value is replaced atomically; a refresh that read before a change made here never overwrites it.</remarks>
+/// <remarks>Thread-safe (<see cref="Storage.SharedValue{T}"/>).</remarks>
 internal sealed partial class SaturationService(SaturationStore store, TimeProvider time, ILogger<SaturationService> logger)
 {
-    private readonly Lock _gate = new();
-    private volatile SaturationMode? _current;
-    private long _changes;
+    private readonly Storage.SharedValue<SaturationMode> _value = new();
 
     /// <summary>The mode that applies now, or null.</summary>
-    public SaturationMode? Active => _current is { } mode && mode.Until > time.GetUtcNow() ? mode : null;
+    public SaturationMode? Active => _value.Current is { } mode && mode.Until > time.GetUtcNow() ? mode : null;
 
     /// <summary>Re-reads the stored mode; keeps the last known value when the database cannot be reached.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        try
+        if (!await _value.RefreshAsync(store.GetAsync, ct))
         {
-            var before = Interlocked.Read(ref _changes);
-            var read = await store.GetAsync(ct);
-            lock (_gate)
-            {
-                if (_changes == before)
-                {
-                    _current = read;
-                }
-            }
-        }
-        catch (Exception ex) when (Data.StorageFault.Is(ex))
-        {
-            LogRefreshFailed(logger, ex);
+            LogRefreshFailed(logger);
         }
     }
 
@@ -42,11 +28,7 @@ internal sealed partial class SaturationService(SaturationStore store, TimeProvi
     public async Task SetAsync(SaturationMode mode, CancellationToken ct)
     {
         await store.SetAsync(mode, ct);
-        lock (_gate)
-        {
-            _current = mode;
-            _changes++;
-        }
+        _value.Apply(mode);
 
         LogOn(logger, mode.Until, mode.SetBy);
     }
@@ -55,18 +37,14 @@ internal sealed partial class SaturationService(SaturationStore store, TimeProvi
     public async Task<bool> ClearAsync(string by, CancellationToken ct)
     {
         var cleared = await store.ClearAsync(by, time.GetUtcNow(), ct);
-        lock (_gate)
-        {
-            _current = null;
-            _changes++;
-        }
+        _value.Apply(null);
 
         LogOff(logger, by);
         return cleared;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the saturation mode; keeping the last known value")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
+    private static partial void LogRefreshFailed(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Saturation mode on until {Until} (by {By}): every new caller passes the keypad challenge before the queue")]
     private static partial void LogOn(ILogger logger, DateTimeOffset until, string by);

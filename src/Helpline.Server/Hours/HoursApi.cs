@@ -89,23 +89,7 @@ internal static class HoursApi
             errors.TryAdd("mode", ["must be \"open\" or \"closed\""]);
         }
 
-        var until = body.Until is null ? null : LocalInstant.Parse(body.Until, zone);
-        if (until is null)
-        {
-            errors.TryAdd("until", [$"is required: the instant the override ends by itself, e.g. \"2026-11-24T20:00\" ({zone.Id} time) or \"2026-11-24T20:00:00+01:00\""]);
-        }
-        else if (!until.Succeeded)
-        {
-            errors.TryAdd("until", [until.Message]);
-        }
-        else if (until.Instant <= now)
-        {
-            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be in the future (it is {TimeZoneInfo.ConvertTime(now, zone):yyyy-MM-dd'T'HH:mm:sszzz} now, {zone.Id} time)")]);
-        }
-        else if (until.Instant - now > MaxDuration)
-        {
-            errors.TryAdd("until", [string.Create(CultureInfo.InvariantCulture, $"must be within {MaxDuration.TotalDays:0} days; edit the flow's calendar for longer changes")]);
-        }
+        var until = UntilField.Validate(body.Until, zone, now, MaxDuration, "the override ends by itself", "edit the flow's calendar for longer changes", errors);
 
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
         {
@@ -117,7 +101,7 @@ internal static class HoursApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var stored = new StoredHoursOverride(body.Mode!, until!.Instant, body.Reason!.Trim(), now, "admin-token");
+        var stored = new StoredHoursOverride(body.Mode!, until!.Value, body.Reason!.Trim(), now, "admin-token");
         await overrides.SetAsync(stored, ct);
         return TypedResults.Ok(new { mode = stored.Mode, until = TimeZoneInfo.ConvertTime(stored.Until, zone), reason = stored.Reason, setAt = TimeZoneInfo.ConvertTime(stored.SetAt, zone) });
     }

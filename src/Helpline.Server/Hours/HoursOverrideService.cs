@@ -9,25 +9,20 @@ namespace Helpline.Server.Hours;
 /// up by <see cref="HoursOverrideRefresher"/> within seconds. Expiry needs no refresh: the calendar ignores an override
 /// whose <c>Until</c> has passed.
 /// </summary>
-/// <remarks>
-/// Thread-safe: the cached value is replaced atomically, and a refresh that read the database before a change made here
-/// never overwrites that change with what it read (the change would otherwise be lost until the next refresh).
-/// </remarks>
+/// <remarks>Thread-safe (<see cref="Storage.SharedValue{T}"/>).</remarks>
 internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvider time, ILogger<HoursOverrideService> logger)
 {
-    private readonly Lock _gate = new();
-    private volatile StoredHoursOverride? _current;
-    private long _changes;
+    private readonly Storage.SharedValue<StoredHoursOverride> _value = new();
 
     /// <summary>The override as last read, if any (possibly expired).</summary>
-    public StoredHoursOverride? Stored => _current;
+    public StoredHoursOverride? Stored => _value.Current;
 
     /// <summary>The override that applies now, or null.</summary>
     public HoursOverride? Active
     {
         get
         {
-            var stored = _current;
+            var stored = _value.Current;
             return stored is null || stored.Until <= time.GetUtcNow() ? null : ToCalendar(stored);
         }
     }
@@ -35,21 +30,9 @@ internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvide
     /// <summary>Reads the stored override; keeps the last known value when the database cannot be reached.</summary>
     public async Task RefreshAsync(CancellationToken ct)
     {
-        try
+        if (!await _value.RefreshAsync(store.GetAsync, ct))
         {
-            var changesBefore = Interlocked.Read(ref _changes);
-            var read = await store.GetAsync(ct);
-            lock (_gate)
-            {
-                if (_changes == changesBefore)
-                {
-                    _current = read;
-                }
-            }
-        }
-        catch (Exception ex) when (Data.StorageFault.Is(ex))
-        {
-            logger.LogWarning(ex, "Could not refresh the hours override; keeping the last known value");
+            logger.LogWarning("Could not refresh the hours override; keeping the last known value");
         }
     }
 
@@ -58,7 +41,7 @@ internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(value);
         await store.SetAsync(value, ct);
-        Apply(value);
+        _value.Apply(value);
         logger.LogInformation("Hours override set: {Mode} until {Until:o} ({Reason})", value.Mode, value.Until, value.Reason);
     }
 
@@ -66,18 +49,9 @@ internal sealed class HoursOverrideService(HoursOverrideStore store, TimeProvide
     public async Task<bool> ClearAsync(string? by, CancellationToken ct)
     {
         var cleared = await store.ClearAsync(time.GetUtcNow(), by, ct);
-        Apply(null);
+        _value.Apply(null);
         logger.LogInformation("Hours override cleared");
         return cleared;
-    }
-
-    private void Apply(StoredHoursOverride? value)
-    {
-        lock (_gate)
-        {
-            _changes++;
-            _current = value;
-        }
     }
 
     /// <summary>The calendar's view of a stored override.</summary>

@@ -67,7 +67,13 @@ internal sealed partial class StepService(
             ChallengeTwiml = challenge,
         };
         var result = await writer.StartAsync(call, first);
-        if (result is { Created: true, Policy: var policy })
+        if (result is null)
+        {
+            // Flags, the hourly count and saturation are decided by the call's creation statement: without it the call
+            // goes through — our fault must never block a victim.
+            LogPoliciesUnchecked(logger, sid);
+        }
+        else if (result is { Created: true, Policy: var policy })
         {
             if (policy.CallsInLastHour + 1 > limits.MaxCallsPerHour)
             {
@@ -283,6 +289,9 @@ internal sealed partial class StepService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the caller's {Calls} calls within an hour are over the limit of {Limit} (Helpline:Callers:MaxCallsPerHour)")]
     private static partial void LogOverLimit(ILogger logger, string callSid, int calls, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid}: the database did not answer in time, so the caller's flags, hourly count and the saturation challenge were not checked; the call goes through")]
+    private static partial void LogPoliciesUnchecked(ILogger logger, string callSid);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallSid} from a blocked caller (flag {FlagId}): she heard the emergency numbers, then the call ended")]
     private static partial void LogBlocked(ILogger logger, string callSid, long? flagId);

@@ -148,6 +148,32 @@ public sealed class FlowTagsTests
     }
 
     [Fact]
+    public void The_line_s_own_tags_are_whispered_and_labelled_in_built_in_words_when_the_flow_does_not_declare_them()
+    {
+        var load = FlowFiles.Load(MinimalFlow.Yaml);
+
+        Assert.True(load.Succeeded, string.Join("\n", load.Diagnostics));
+        Assert.Empty(load.Diagnostics); // validation needs no declaration of the tags the line sets itself
+        var flow = load.Flow!;
+        Assert.Equal("Rappel après coupure", flow.Tags[CallTags.Recall].Label);
+        Assert.Equal("Appelant signalé", flow.Tags[CallTags.Watched].Label);
+        var said = flow.TagWhispers([CallTags.Recall, CallTags.Watched]);
+        Assert.Contains("Rappel après coupure", said, StringComparison.Ordinal);
+        Assert.Contains("signalé", said, StringComparison.Ordinal);
+        Assert.Empty(flow.DeclaredTags); // the statistics count what the file declares
+    }
+
+    [Fact]
+    public void A_flow_that_declares_one_of_the_line_s_tags_gives_it_its_own_words_and_the_other_keeps_the_built_in_ones()
+    {
+        var flow = FlowFiles.Load(WithTags("      \"1\": police\n", "      \"1\": police\n")).Flow!;
+
+        Assert.Equal("Rappel après coupure.", flow.TagWhispers([CallTags.Recall]));
+        Assert.Equal(CallTags.BuiltIn[CallTags.Watched], flow.Tags[CallTags.Watched]);
+        Assert.Equal(["ne-peut-pas-parler", "simple", "rappel-apres-coupure"], flow.DeclaredTags.Values.OrderBy(t => t.Position.Line).Select(t => t.Name));
+    }
+
+    [Fact]
     public void A_scenario_checks_the_call_s_tags()
     {
         var flow = FlowFiles.Compile(WithTags("      \"1\": police\n", "      \"1\": police\n      \"5\": { goto: file, tags: [simple] }\n"));

@@ -39,6 +39,33 @@ public sealed class RecallRuleTests
         Assert.Equal(expected, isRecall ? worker is { } w ? $"recall with {w}" : "recall" : "no");
     }
 
+    /// <summary>
+    /// Rows: her latest earlier call was itself a recall (kept for worker 3, or for nobody); its queue status (or "-"),
+    /// minutes since it ended, expected. A recall cut off again before it reached the queue passes its recall on.
+    /// </summary>
+    public static TheoryData<bool, string, double, string> RecallsCutOffAgain() => new()
+    {
+        { false, "-", 2, "recall" },                // cut off again in the welcome menu of her recall
+        { true, "-", 2, "recall with 3" },          // ... and still kept for the worker she spoke to first
+        { true, "-", 30, "recall with 3" },         // the window's edge is in, counted from the recall's end
+        { true, "-", 30.1, "no" },
+        { true, "abandoned", 2, "recall with 3" },  // her recall was cut off in the queue: still kept for the worker she spoke to first
+        { false, "abandoned", 2, "recall" },        // ... kept for nobody: the queue's rule alone
+        { true, "overflowed", 2, "no" },            // sent on to 3919: not cut off by us
+        { false, "answered", 2, "recall with 7" },  // her recall was answered and cut off: the worker of that conversation
+    };
+
+    [Theory]
+    [MemberData(nameof(RecallsCutOffAgain))]
+    public void A_recall_cut_off_again_before_the_queue_makes_the_next_call_a_recall(bool keptForWorker, string status, double minutesAgo, string expected)
+    {
+        var previous = Previous(status, talkSeconds: status == "answered" ? 20 : -1, minutesAgo) with { WasRecall = true, RecallWorkerId = keptForWorker ? 3 : null };
+
+        var (isRecall, worker) = Rule.Decide(previous, Now);
+
+        Assert.True(expected == (isRecall ? worker is { } w ? $"recall with {w}" : "recall" : "no"), $"{status}, {minutesAgo} min, kept for {(keptForWorker ? 3 : "nobody")}: expected {expected}");
+    }
+
     [Fact]
     public void No_earlier_call_or_recognition_off_is_no_recall()
     {

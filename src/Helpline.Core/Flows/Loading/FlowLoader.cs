@@ -124,7 +124,7 @@ public static partial class FlowLoader
 
             return start is null || calendar is null || !calendarsRead || emergency is null
                 ? null
-                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { Tags = tags, Calendars = calendars, Blocked = blocked, Challenge = challenge };
+                : new FlowDefinition(name, language, voice, start, destinations, calendar, states, emergency) { DeclaredTags = tags, Calendars = calendars, Blocked = blocked, Challenge = challenge };
         }
 
         private EmergencyDefinition? ReadEmergency(YamlMapping? map)

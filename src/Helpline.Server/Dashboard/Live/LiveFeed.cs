@@ -91,9 +91,9 @@ internal sealed class LiveFeed(
     }
 
     /// <summary>The tags the serving flow declares (the page has a counter for each), in the flow's order.</summary>
-    public IReadOnlyList<Core.Flows.TagDefinition> DeclaredTags() => flows.Current.Definition.Tags.Values.OrderBy(t => t.Position.Line).ToList();
+    public IReadOnlyList<Core.Flows.TagDefinition> DeclaredTags() => flows.Current.Definition.DeclaredTags.Values.OrderBy(t => t.Position.Line).ToList();
 
-    /// <summary>The labels of <paramref name="tags"/> in the serving flow's words (a tag it no longer declares shows its name), joined.</summary>
+    /// <summary>The labels of <paramref name="tags"/> in the serving flow's words, or the line's own for its built-in tags (a tag it no longer knows shows its name), joined.</summary>
     public string TagLabels(IEnumerable<string> tags) =>
         string.Join(FrenchText.TagSeparator, tags.Select(t => flows.Current.Definition.Tags.GetValueOrDefault(t)?.Label ?? t));
 
