@@ -75,11 +75,12 @@ internal static class RoutingBenchmark
         report.AppendLine("|---:|---|---:|---:|");
         foreach (var waiting in new[] { 10, 1_000, 100_000 })
         {
-            foreach (var withPriorities in new[] { false, true })
+            foreach (var mix in new[] { Mix.OneClass, Mix.Priorities, Mix.Callbacks })
             {
+                var withPriorities = mix == Mix.Priorities;
                 await using (var connection = await dataSource.OpenConnectionAsync())
                 {
-                    await connection.ExecuteAsync("truncate queue_entries");
+                    await connection.ExecuteAsync("truncate queue_entries, callback_requests");
                     await connection.ExecuteAsync(
                         "insert into queue_entries (call_sid, queue_name, joined_at, priority_at) " +
                         "select 'CAW' || lpad(g::text, 31, '0'), 'ecoutantes', now() - make_interval(secs => g), now() - make_interval(secs => g) from generate_series(1, @waiting) g",
@@ -92,6 +93,20 @@ internal static class RoutingBenchmark
                         await connection.ExecuteAsync(
                             "update queue_entries set preferred_worker_id = @other, preferred_until = now() + interval '1 hour' " +
                             "where call_sid in (select call_sid from queue_entries where priority = 10 order by priority_at limit 5)", new { other });
+                    }
+
+                    if (mix == Mix.Callbacks)
+                    {
+                        // Issue 13: 1 % of the entries are call-back requests, half of them inside their window (the
+                        // call-back class, ahead of callers holding), half scheduled for later (not due: skipped).
+                        await connection.ExecuteAsync(
+                            "with r as (insert into callback_requests (number_protected, window_name, window_from, window_to, summary, consented_at) " +
+                            "select 'bench', 'des-que-possible', now() - interval '1 minute', now() + interval '4 hours', 'bench', now() from generate_series(1, greatest(2, @waiting / 100)) returning id) " +
+                            "insert into queue_entries (call_sid, kind, callback_id, queue_name, status, joined_at, priority_at, priority, not_before, window_to) " +
+                            "select 'callback:' || r.id, 'callback', r.id, 'ecoutantes', case when r.id % 2 = 0 then 'waiting' else 'scheduled' end, " +
+                            "now() - make_interval(secs => r.id), now() - make_interval(secs => r.id), @callbackClass, " +
+                            "case when r.id % 2 = 0 then now() - interval '1 minute' else now() + interval '3 hours' end, now() + interval '4 hours' from r",
+                            new { waiting, callbackClass = (short)Helpline.Core.Routing.QueueOrder.CallbackWindowOpen });
                     }
 
                     await connection.ExecuteAsync("analyze queue_entries");
@@ -109,16 +124,23 @@ internal static class RoutingBenchmark
 
                 costs.Sort();
                 report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {waiting:N0} | {(withPriorities ? "1 % recalls, 5 reserved for another worker" : "one class")} | {Pct(costs, 0.5):0.00} | {Pct(costs, 0.99):0.00} |");
+                    $"| {waiting:N0} | {mix switch { Mix.Priorities => "1 % recalls, 5 reserved for another worker", Mix.Callbacks => "1 % call-back requests (half due, half scheduled)", _ => "one class" }} | {Pct(costs, 0.5):0.00} | {Pct(costs, 0.99):0.00} |");
             }
         }
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await connection.ExecuteAsync("truncate queue_entries; delete from workers");
+            await connection.ExecuteAsync("truncate queue_entries, callback_requests; delete from workers");
         }
 
         return report.ToString();
+    }
+
+    private enum Mix
+    {
+        OneClass,
+        Priorities,
+        Callbacks,
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -42,6 +42,34 @@ public sealed class ScenarioFileTests
         Assert.True(unvisited.Count == 0, "never visited: " + string.Join(", ", unvisited));
     }
 
+    /// <summary>
+    /// Issue 13: every recorded prompt of the call-back dialogue is heard in some scenario of the default flow — except
+    /// those a simulated call cannot reach, each named with where it is tested instead.
+    /// </summary>
+    [Fact]
+    public void Every_recorded_call_back_prompt_of_the_default_flow_is_heard_by_some_scenario()
+    {
+        var flow = Core.Flows.Loading.FlowLoader.LoadFile(Repo.DefaultFlow).Flow!;
+        var callback = flow.States.OfType<Core.Flows.QueueState>().Single(q => q.Callback is not null).Callback!;
+        var notSimulated = new Dictionary<Core.Flows.PromptDefinition, string>
+        {
+            [callback.Unavailable] = "our database down: CallbackTests.With_the_database_down_*",
+            [callback.CancelOffer] = "a later call: CallbackTests.Calling_again_*",
+            [callback.Cancelled] = "a later call: CallbackTests.Calling_again_and_pressing_1_*",
+            [callback.NeutralMessage] = "said to her answering machine: CallbackTests.With_her_consent_a_machine_gets_the_neutral_message_*",
+        };
+        var (results, _) = ScenarioRunner.RunFile(Path.Combine(Repo.Root, "callflows", "tests", "un-premier-pas.yaml"));
+        var heard = results.SelectMany(r => r.Simulation!.Steps).Where(s => s.Kind == "hears").Select(s => s.Text).ToList();
+
+        var unheard = callback.Prompts
+            .Where(p => p.AudioPath is not null && !notSimulated.ContainsKey(p))
+            .Where(p => !heard.Any(h => h.Contains(Path.GetFileName(p.AudioPath!) + "]", StringComparison.Ordinal)))
+            .Select(p => p.AudioPath)
+            .ToList();
+        Assert.True(callback.Prompts.Count(p => p.AudioPath is not null) >= 10, "the call-back block's prompts are recorded");
+        Assert.True(unheard.Count == 0, "never heard in a scenario: " + string.Join(", ", unheard));
+    }
+
     [Fact]
     public void Failing_scenario_is_reported_with_what_differed()
     {

@@ -93,8 +93,9 @@ public sealed class DayOfMixedCallsTests : IClassFixture<DashboardServer>
         // By hand: 9 calls; queue: answered 3, abandoned 3 (45 s, 5 s, 30 s), overflowed 1; 17 once; within 60 s: 2;
         // finished 7; service level 2/7 = 0.286; average wait (20+50+90+45+5+30+600)/7 = 120.0; longest 600;
         // average talk (300+200+100)/3 = 200.0; short abandons (under 10 s) 1; abandon rate 3/7 = 0.429; nine different
-        // callers, none blocked or challenged, none tagged: no "cannot speak", no recall, no flagged caller.
-        Assert.Equal($"{today:yyyy-MM-dd},9,3,3,1,1,0,0,2,7,0.286,120.0,600,200.0,1,0.429,0,0,0,0,0,0", csv[1]);
+        // callers, none blocked or challenged, none tagged: no "cannot speak", no recall, no flagged caller; no call-back
+        // asked for, made or ended.
+        Assert.Equal($"{today:yyyy-MM-dd},9,3,3,1,1,0,0,2,7,0.286,120.0,600,200.0,1,0.429,0,0,0,0,0,0,0,0,0,0,0,0", csv[1]);
 
         var page = await supervisor.GetStringAsync("/supervision");
         foreach (var (key, value) in new[] { ("offered", "9"), ("answered", "3"), ("abandoned", "3"), ("shortAbandoned", "1"), ("abandonRate", "43 %"), ("overflowed", "1"), ("serviceLevel", "29 %") })

@@ -54,16 +54,18 @@ public sealed class StatisticsTests : IClassFixture<DashboardServer>, IAsyncLife
             "date,appels_recus,pris,raccroches_en_attente,debordements,transferes_17,transferes_115,transferes_protection_enfance," +
             "pris_en_60s,sortis_de_l_attente,niveau_de_service,attente_moyenne_s,attente_max_s,entretien_moyen_s,raccroches_courts_moins_de_10s,taux_d_abandon," +
             "appels_bloques,code_saturation_tape,code_saturation_manque," +
-            "etiquette_ne_peut_pas_parler,etiquette_rappel_apres_coupure,etiquette_appelant_signale", lines[0]);
+            "etiquette_ne_peut_pas_parler,etiquette_rappel_apres_coupure,etiquette_appelant_signale," +
+            "rappels_demandes,rappels_passes,rappels_joints,rappels_non_joints,rappels_expires,rappels_annules", lines[0]);
+        // No call-back on these days: the six call-back columns are zero.
         // Thursday: one answered call (20 s wait, 60 s talk) at 23:59:59.
-        Assert.Equal("2026-11-19,1,1,0,0,0,0,0,1,1,1.000,20.0,20,60.0,0,0.000,0,0,0,0,0,0", lines[1]);
+        Assert.Equal("2026-11-19,1,1,0,0,0,0,0,1,1,1.000,20.0,20,60.0,0,0.000,0,0,0,0,0,0,0,0,0,0,0,0", lines[1]);
         // Friday: 9 calls (midnight included); queue: answered 30 s and 90 s, abandoned 45 s, overflowed 600 s, one still
         // waiting; 17, 115, child protection once each (the busy 17 is not a transfer); service level 1 of 4 = 0.250;
         // average wait (30 + 90 + 45 + 600) / 4 = 191.25; longest 600; average talk (300 + 500) / 2 = 400; no short
         // abandon (the abandon waited 45 s); abandon rate 1 of 4 = 0.250; "cannot speak" on two calls, "recall" on one.
-        Assert.Equal("2026-11-20,9,2,1,1,1,1,1,1,4,0.250,191.3,600,400.0,0,0.250,0,0,0,2,1,0", lines[2]);
+        Assert.Equal("2026-11-20,9,2,1,1,1,1,1,1,4,0.250,191.3,600,400.0,0,0.250,0,0,0,2,1,0,0,0,0,0,0,0", lines[2]);
         // Saturday: the call at midnight Paris.
-        Assert.Equal("2026-11-21,1,1,0,0,0,0,0,1,1,1.000,5.0,5,60.0,0,0.000,0,0,0,0,0,0", lines[3]);
+        Assert.Equal("2026-11-21,1,1,0,0,0,0,0,1,1,1.000,5.0,5,60.0,0,0.000,0,0,0,0,0,0,0,0,0,0,0,0", lines[3]);
         Assert.Equal(4, lines.Length);
     }
 

@@ -10,10 +10,9 @@ public sealed class MigrationRunnerTests
 {
     /// <summary>
     /// Numbers taken by a migration of a branch not merged here yet: 0003 is the dashboard's (0003_dashboard.sql), so
-    /// the retention migration is 0004 on both sides of the merge; 0011 is the call-backs' (issue 14), so the alerts'
-    /// migration is 0012 whichever branch lands first. Present or absent, a reserved number is no gap.
+    /// the retention migration is 0004 on both sides of the merge. Present or absent, a reserved number is no gap.
     /// </summary>
-    private static readonly int[] ReservedElsewhere = [3, 11];
+    private static readonly int[] ReservedElsewhere = [3];
 
     [Fact]
     public void Embedded_scripts_are_numbered_from_one_without_gaps()

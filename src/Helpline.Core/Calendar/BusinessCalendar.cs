@@ -51,6 +51,45 @@ public sealed class BusinessCalendar
     /// </summary>
     public bool NeverCloses => Hours.IsAlwaysOpen && !FrenchPublicHolidays && _closures.Count == 0;
 
+    /// <summary>
+    /// The opening intervals of the local date <paramref name="date"/> as instants, in order: none on a public holiday
+    /// or a closure, otherwise the weekly hours of that day converted with the calendar's time zone (a local time that a
+    /// clock change skips is moved on by the gap; a local time lived twice is taken at its first occurrence). The
+    /// operator's override is not part of it (it is evaluated at the instant, <see cref="Evaluate"/>).
+    /// </summary>
+    /// <remarks>Used to resolve call-back windows (issue 13): a window is cut to the line's opening hours of its day.</remarks>
+    public IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> OpeningIntervals(DateOnly date)
+    {
+        if ((FrenchPublicHolidays && Calendar.FrenchPublicHolidays.On(date, AlsaceMoselle) is not null) || _closures.Any(c => c.Covers(date)))
+        {
+            return [];
+        }
+
+        return Hours.For(date.DayOfWeek)
+            .Select(i => (ToInstant(date, i.Start), i.End == TimeOnly.MaxValue ? ToInstant(date.AddDays(1), TimeOnly.MinValue) : ToInstant(date, i.End)))
+            .Where(i => i.Item1 < i.Item2)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The instant of a local date and time in the calendar's zone: a time skipped by a clock change (spring) is moved on
+    /// by the gap, a time lived twice (autumn) is its first occurrence.
+    /// </summary>
+    public DateTimeOffset ToInstant(DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        while (Zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    /// <summary>The local date of <paramref name="instant"/> in the calendar's zone.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
     /// <summary>Open or closed at <paramref name="instant"/>, and why. An unexpired <paramref name="activeOverride"/> wins over everything.</summary>
     public OpeningStatus Evaluate(DateTimeOffset instant, HoursOverride? activeOverride = null)
     {

@@ -31,6 +31,9 @@ public static class CallOutcomes
     /// <summary>A caller who did not type the keypad challenge's code in the tries allowed: she heard the emergency numbers, then the call ended, never queued.</summary>
     public const string ChallengeFailed = "challenge-failed";
 
+    /// <summary>Asked to be called back while waiting, and confirmed it (issue 13): she left the queue, her place kept by the request.</summary>
+    public const string CallbackRequested = "callback-requested";
+
     /// <summary>Prefix of a transfer that was answered: <c>transferred:&lt;destination&gt;</c>.</summary>
     public const string TransferredPrefix = "transferred:";
 }

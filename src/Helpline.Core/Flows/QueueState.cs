@@ -56,6 +56,9 @@ public sealed record QueueState(
     /// </summary>
     public string? WhisperCallerGone { get; init; }
 
+    /// <summary>The call-back offered to a caller waiting here (issue 13), or null when this queue offers none.</summary>
+    public CallbackDefinition? Callback { get; init; }
+
     /// <inheritdoc />
     public override StateKind Kind => StateKind.Queue;
 

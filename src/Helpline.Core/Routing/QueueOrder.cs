@@ -12,6 +12,10 @@ namespace Helpline.Core.Routing;
 /// <item>Priority class first: a caller recognised as calling back after being cut off (<see cref="CallTags.Recall"/>)
 /// goes before everyone who was not (issue "Discretion and continuity": she must not start again from the end of the
 /// queue).</item>
+/// <item>A call-back request (a queue entry of kind <c>callback</c>, <see cref="WaitingCaller.Callback"/>) waits only while
+/// its window is open and the line is open (<c>callbacksAllowed</c>): outside them it is not eligible at all, and inside
+/// them it is in the class <see cref="CallbackWindowOpen"/> — or the caller's own class when higher (she keeps her
+/// class and her place in line, <see cref="WaitingCaller.PriorityAt"/>, from the call that asked for it).</item>
 /// <item>A caller reserved for the worker she spoke to (<see cref="WaitingCaller.PreferredWorker"/>, until
 /// <see cref="WaitingCaller.PreferredUntil"/>) is taken by that worker only; once the reservation lapses anyone may take
 /// her. Within a class, the worker she prefers takes her before callers who prefer no one.</item>
@@ -28,6 +32,27 @@ public static class QueueOrder
 
     /// <summary>A caller recognised as calling back after being cut off.</summary>
     public const int RecallAfterCutOff = 10;
+
+    /// <summary>
+    /// A call-back whose window is open (issue 13): after a caller cut off who is on the line again (she may be in
+    /// danger right now), before the callers holding (the window she chose as safe is limited, and may not come back
+    /// today; a caller on hold can keep holding or ask for a call-back herself).
+    /// </summary>
+    public const int CallbackWindowOpen = 5;
+
+    /// <summary>The class of a call-back request asked by a caller of class <paramref name="callerClass"/>: hers when higher.</summary>
+    public static int CallbackPriority(int callerClass) => Math.Max(CallbackWindowOpen, callerClass);
+
+    /// <summary>
+    /// True when <paramref name="caller"/> may be taken at <paramref name="now"/> at all: a caller on the line always; a
+    /// call-back only within its turn (<see cref="CallbackTurn.IsOpenAt"/>) and while <paramref name="callbacksAllowed"/>
+    /// (the line is open: a call-back is only made during opening hours, the operator's override included).
+    /// </summary>
+    public static bool IsDue(WaitingCaller caller, DateTimeOffset now, bool callbacksAllowed)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Callback is not { } turn || (callbacksAllowed && turn.IsOpenAt(now));
+    }
 
     /// <summary>The classes the call's tags give (the highest wins); a tag not listed gives <see cref="Normal"/>.</summary>
     public static IReadOnlyDictionary<string, int> TagPriorities { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -47,8 +72,8 @@ public static class QueueOrder
     }
 
     /// <summary>The caller <paramref name="workerId"/> takes next among <paramref name="waiting"/>, or null when none is eligible.</summary>
-    public static WaitingCaller? NextFor(int workerId, IEnumerable<WaitingCaller> waiting, DateTimeOffset now) =>
-        waiting.Where(c => !IsReservedForAnother(c, workerId, now))
+    public static WaitingCaller? NextFor(int workerId, IEnumerable<WaitingCaller> waiting, DateTimeOffset now, bool callbacksAllowed = true) =>
+        waiting.Where(c => !IsReservedForAnother(c, workerId, now) && IsDue(c, now, callbacksAllowed))
             .OrderByDescending(c => c.Priority)
             .ThenByDescending(c => c.PreferredWorker == workerId && c.PreferredUntil > now)
             .ThenBy(c => c.PriorityAt)
@@ -60,12 +85,12 @@ public static class QueueOrder
     /// The next assignment: the first of <paramref name="availableWorkers"/> (in the policy's order) for whom a caller is
     /// eligible, with that caller; null when no worker can take anyone.
     /// </summary>
-    public static (int WorkerId, WaitingCaller Caller)? Assign(IEnumerable<int> availableWorkers, IReadOnlyCollection<WaitingCaller> waiting, DateTimeOffset now)
+    public static (int WorkerId, WaitingCaller Caller)? Assign(IEnumerable<int> availableWorkers, IReadOnlyCollection<WaitingCaller> waiting, DateTimeOffset now, bool callbacksAllowed = true)
     {
         ArgumentNullException.ThrowIfNull(availableWorkers);
         foreach (var worker in availableWorkers)
         {
-            if (NextFor(worker, waiting, now) is { } caller)
+            if (NextFor(worker, waiting, now, callbacksAllowed) is { } caller)
             {
                 return (worker, caller);
             }

@@ -7,4 +7,8 @@ namespace Helpline.Core.Routing;
 /// <param name="JoinedAt">When she joined the queue.</param>
 /// <param name="PreferredWorker">The worker she spoke to before being cut off, or null.</param>
 /// <param name="PreferredUntil">Until when only that worker may take her (then anyone may), or null.</param>
-public sealed record WaitingCaller(string CallSid, int Priority, DateTimeOffset PriorityAt, DateTimeOffset JoinedAt, int? PreferredWorker = null, DateTimeOffset? PreferredUntil = null);
+/// <param name="Callback">For a call-back request waiting for its turn (a queue entry of kind <c>callback</c>): when it may be
+/// made; null for a caller on the line.</param>
+public sealed record WaitingCaller(
+    string CallSid, int Priority, DateTimeOffset PriorityAt, DateTimeOffset JoinedAt, int? PreferredWorker = null, DateTimeOffset? PreferredUntil = null,
+    CallbackTurn? Callback = null);

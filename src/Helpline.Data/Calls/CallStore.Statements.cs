@@ -84,7 +84,10 @@ public sealed partial class CallStore
         InsertStepEvents +
         // A blocked caller is never queued, even by a flow whose first step queues.
         ", " + JoinQueue("(case when (select kind from f) = 'blocked' then null else $20 end)", "$21", "$25", "$29") +
-        "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c)";
+        // Her pending call-back (issue 13), by the hash of the number she calls from or of the number she gave: the welcome
+        // then offers to cancel it — found here, not by a second round trip.
+        "select (select count(*) from c), " + NotifyJoined + ", (select kind from f), (select id from f), (select n from h)::int, (select challenge from c), " +
+        "(select b.id from callback_requests b where $10::text is not null and b.status = 'pending' and (b.caller_hash = $10 or b.number_hash = $10) order by b.id limit 1)";
 
     // A concurrent webhook of the same call blocks on the row lock, then re-checks the WHERE clause against the committed
     // row (READ COMMITTED): the step has moved, so it updates nothing and appends nothing.
@@ -97,7 +100,8 @@ public sealed partial class CallStore
     // who was answered would stay "abandoned"; ended_at is left as it is.
     private static readonly string AdvanceSql =
         // Tags only add up ($18): a call keeps every tag a step gave it, once, in the order given.
-        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = coalesce($11, outcome), updated_at = $2, " +
+        // A call that asked for a call-back keeps that outcome: the queue's hang-up that follows it is not an abandonment (issue 13).
+        "with c as (update calls set state = $9, step = $3, attempt = $10, outcome = case when outcome = 'callback-requested' then outcome else coalesce($11, outcome) end, updated_at = $2, " +
         "tags = case when cardinality($18::text[]) = 0 then tags else tags || array(select t from unnest($18::text[]) t where t <> all(tags)) end, " +
         // The keypad challenge: a step that queues a caller who must pass it ($15) keeps her out of the queue and answers
         // with the challenge ($20) instead; her answer to it ($21: passed, failed) is recorded, and a pass lets the join through.

@@ -73,7 +73,10 @@ public sealed partial class CallStore(NpgsqlDataSource dataSource)
                         reader.IsDBNull(2) ? null : reader.GetString(2),
                         reader.IsDBNull(3) ? null : reader.GetInt64(3),
                         reader.IsDBNull(4) ? 0 : reader.GetInt32(4),
-                        !reader.IsDBNull(5) && reader.GetString(5) == "required"),
+                        !reader.IsDBNull(5) && reader.GetString(5) == "required")
+                    {
+                        PendingCallbackId = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                    },
                 };
             }
         }

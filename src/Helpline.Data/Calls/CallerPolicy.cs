@@ -13,6 +13,9 @@ public sealed record CallerPolicy(string? FlagKind, long? FlagId, int CallsInLas
     /// <summary>Nothing found.</summary>
     public static CallerPolicy None { get; } = new(null, null, 0, false);
 
+    /// <summary>Her pending call-back request, found by the hash of the number she calls from (issue 13), or null.</summary>
+    public int? PendingCallbackId { get; init; }
+
     /// <summary>True when the caller is blocked: she hears the emergency numbers and the call ends.</summary>
     public bool Blocked => FlagKind == "blocked";
 }

@@ -65,17 +65,22 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
         select (select count(*) from gone) as calls, (select count(*) from events) as events, (select count(*) from queue) as queue_entries
         """;
 
-    // Events about calls we never stored (call_id is null) and queue entries whose call row is gone, past the period.
+    // Events about calls we never stored (call_id is null) and queue entries whose call row is gone, past the period; and
+    // call-back requests that ended before it (their number was erased when they ended) with their queue entries.
     private const string PurgeOrphansSql = """
         with events as (
             delete from call_events where call_id is null and at < @cutoff returning 1
         ), queue as (
             delete from queue_entries q
-            where q.joined_at < @cutoff and q.status not in ('waiting', 'offered')
+            where q.joined_at < @cutoff and q.status not in ('waiting', 'offered') and q.kind = 'call'
               and not exists (select 1 from calls c where c.call_sid = q.call_sid)
             returning 1
+        ), callbacks as (
+            delete from callback_requests r where r.status <> 'pending' and r.ended_at < @cutoff returning r.id
+        ), callback_queue as (
+            delete from queue_entries q where q.callback_id in (select id from callbacks) returning 1
         )
-        select (select count(*) from events) as events, (select count(*) from queue) as queue_entries
+        select (select count(*) from events) as events, (select count(*) from queue) + (select count(*) from callback_queue) as queue_entries
         """;
 
     /// <summary>Purges every ended call started before <paramref name="cutoff"/>, batch after batch.</summary>

@@ -19,4 +19,11 @@ public sealed record Assignment(
 {
     /// <summary>The caller's tags (the whisper says them), in the order set.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>
+    /// For a call-back request's turn (a queue entry of kind <c>callback</c>): the request and what the worker's leg
+    /// needs; <see cref="CallSid"/> is then its queue key (<c>callback:&lt;id&gt;</c>), not a call, and the worker is
+    /// called first (agent-first). Null for a caller on the line.
+    /// </summary>
+    public AssignedCallback? Callback { get; init; }
 }

@@ -58,4 +58,12 @@ internal static class QueueOrderSql
 
     /// <summary>The columns <see cref="JoinValues"/> fills.</summary>
     public const string JoinColumns = "priority, preferred_worker_id, preferred_until";
+
+    /// <summary>
+    /// True when the entry in <paramref name="q"/> may be taken at <paramref name="now"/>: a caller on the line always; a
+    /// call-back only within its turn and window and when <paramref name="callbacks"/> (the line is open) — Core's
+    /// <see cref="QueueOrder.IsDue"/>.
+    /// </summary>
+    public static string Due(string q, string now, string callbacks) =>
+        $"({q}.kind = 'call' or ({callbacks} and {q}.not_before <= {now} and {q}.window_to > {now}))";
 }

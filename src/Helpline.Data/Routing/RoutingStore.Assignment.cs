@@ -18,7 +18,11 @@ public sealed partial class RoutingStore
     /// index <c>queue_entries_reserved</c>), then the first eligible caller of a higher class in the queue's order
     /// (<c>queue_entries_waiting_order</c>), which skips only the few callers reserved for others.
     /// </remarks>
-    public async Task<Assignment?> TryAssignAsync(DateTimeOffset at, CancellationToken ct)
+    /// <param name="at">The instant of the assignment.</param>
+    /// <param name="ct">Cancels the transaction.</param>
+    /// <param name="callbacksAllowed">False while the line is closed (its calendar or the operator's override): call-back
+    /// requests are then left waiting (a call-back is only made while the line is open); callers on the line are not.</param>
+    public async Task<Assignment?> TryAssignAsync(DateTimeOffset at, CancellationToken ct, bool callbacksAllowed = true)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -27,15 +31,17 @@ public sealed partial class RoutingStore
             transaction: transaction, cancellationToken: ct))).ToList();
         foreach (var (id, name, phone) in workers)
         {
-            var parameters = new { worker = id, at = at.UtcDateTime };
+            var parameters = new { worker = id, at = at.UtcDateTime, callbacks = callbacksAllowed };
             var reserved = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
                 CallerSelect + "where q.status = 'waiting' and q.preferred_worker_id = @worker and q.preferred_until > @at and c.ended_at is null " +
+                $"and {QueueOrderSql.Due("q", "@at", "@callbacks")} " +
                 $"order by {QueueOrderSql.Order("q")} limit 1 for update of q skip locked",
                 parameters, transaction, cancellationToken: ct));
             var caller = await connection.QuerySingleOrDefaultAsync<CallerRow>(new CommandDefinition(
                 CallerSelect + $"where q.status = 'waiting' and c.ended_at is null and {QueueOrderSql.EligibleFor("q", "@worker", "@at")} and q.priority > @floor " +
+                $"and {QueueOrderSql.Due("q", "@at", "@callbacks")} " +
                 $"order by {QueueOrderSql.Order("q")} limit 1 for update of q skip locked",
-                new { worker = id, at = at.UtcDateTime, floor = reserved?.Priority ?? short.MinValue }, transaction, cancellationToken: ct)) ?? reserved;
+                new { worker = id, at = at.UtcDateTime, floor = reserved?.Priority ?? short.MinValue, callbacks = callbacksAllowed }, transaction, cancellationToken: ct)) ?? reserved;
             if (caller is null)
             {
                 continue;
@@ -52,6 +58,9 @@ public sealed partial class RoutingStore
             return new Assignment(caller.CallSid, id, name, phone, caller.MenuChoice, (int)Math.Max(0, (at - joined).TotalSeconds), joined, position, offer)
             {
                 Tags = CallTagsColumn.Read(caller.Tags),
+                Callback = caller.CallbackId is { } callbackId
+                    ? new AssignedCallback(callbackId, caller.CallbackFlowHash, caller.QueueName, caller.WindowName ?? string.Empty, caller.MessageAllowed ?? false, caller.HelplineNumber)
+                    : null,
             };
         }
 
@@ -61,8 +70,9 @@ public sealed partial class RoutingStore
 
     private const string CallerSelect =
         "select q.call_sid as CallSid, q.menu_choice as MenuChoice, q.joined_at as JoinedAt, q.offers as Offers, q.priority as Priority, c.flow_hash as FlowHash, " +
-        "c.state as State, c.step as StepNumber, c.attempt as MenuReplays, array_to_string(c.tags, ',') as Tags " +
-        "from queue_entries q left join calls c on c.call_sid = q.call_sid ";
+        "c.state as State, c.step as StepNumber, c.attempt as MenuReplays, coalesce(array_to_string(c.tags, ','), array_to_string(r.tags, ',')) as Tags, q.callback_id as CallbackId, " +
+        "r.flow_hash as CallbackFlowHash, q.queue_name as QueueName, r.window_name as WindowName, r.message_allowed as MessageAllowed, r.helpline_number as HelplineNumber " +
+        "from queue_entries q left join calls c on c.call_sid = q.call_sid left join callback_requests r on r.id = q.callback_id ";
 
     /// <summary>
     /// The offer could not reach the caller's call (the redirect failed for good, or the caller is gone): the worker is
@@ -241,5 +251,6 @@ public sealed partial class RoutingStore
         await connection.ExecuteAsync(new CommandDefinition("select " + WorkerSql.Notify, transaction: transaction, cancellationToken: ct));
     }
 
-    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, short Priority, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags);
+    private sealed record CallerRow(string CallSid, string? MenuChoice, DateTime JoinedAt, int Offers, short Priority, string? FlowHash, string? State, int? StepNumber, int? MenuReplays, string? Tags, int? CallbackId,
+        string? CallbackFlowHash, string QueueName, string? WindowName, bool? MessageAllowed, string? HelplineNumber);
 }

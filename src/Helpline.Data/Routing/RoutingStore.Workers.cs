@@ -45,11 +45,20 @@ public sealed partial class RoutingStore
     public async Task<CurrentCall?> CurrentCallAsync(int workerId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, int WaitSeconds, string? Tags)?>(new CommandDefinition(
-            "select q.call_sid, q.menu_choice, coalesce(q.wait_seconds, greatest(0, extract(epoch from (coalesce(q.offered_at, q.joined_at) - q.joined_at))::int)), array_to_string(c.tags, ',') " +
-            "from workers w join queue_entries q on q.call_sid = w.current_call_sid left join calls c on c.call_sid = q.call_sid where w.id = @workerId",
+        // A call-back's turn has no call row of its own: its tags, and its window, are the request's.
+        var row = await connection.QuerySingleOrDefaultAsync<(string CallSid, string? MenuChoice, int WaitSeconds, string? Tags, int? CallbackId, DateTime? WindowFrom, DateTime? WindowTo)?>(new CommandDefinition(
+            "select q.call_sid, q.menu_choice, coalesce(q.wait_seconds, greatest(0, extract(epoch from (coalesce(q.offered_at, q.joined_at) - q.joined_at))::int)), " +
+            "array_to_string(coalesce(c.tags, r.tags), ','), r.id, r.window_from, r.window_to " +
+            "from workers w join queue_entries q on q.call_sid = w.current_call_sid left join calls c on c.call_sid = q.call_sid " +
+            "left join callback_requests r on r.id = q.callback_id where w.id = @workerId",
             new { workerId }, cancellationToken: ct));
-        return row is { } r ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds, CallTagsColumn.Read(r.Tags)) : null;
+        return row is { } r
+            ? new CurrentCall(r.CallSid, r.MenuChoice, r.WaitSeconds, CallTagsColumn.Read(r.Tags))
+            {
+                CallbackId = r.CallbackId,
+                CallbackWindow = r.WindowFrom is { } from && r.WindowTo is { } to ? (Timestamps.FromDatabase(from), Timestamps.FromDatabase(to)) : null,
+            }
+            : null;
     }
 
     /// <summary>True when worker <paramref name="workerId"/> is being offered <paramref name="callSid"/> right now (their phone may ring for it).</summary>

@@ -21,6 +21,9 @@ namespace Helpline.Server.Agents;
 /// </summary>
 internal sealed partial class Dispatcher(
     RoutingStore store,
+    Data.Callbacks.CallbackStore callbacks,
+    Core.Flows.Execution.FlowRegistry flows,
+    Hours.HoursOverrideService hours,
     RestClientFactory rest,
     DatabaseInitializer database,
     NpgsqlDataSource dataSource,
@@ -42,9 +45,12 @@ internal sealed partial class Dispatcher(
     public async Task<int> DispatchOnceAsync(CancellationToken ct, bool sweep = true)
     {
         var settings = routing.Value;
+        // Issue 13: a call-back is only made while the line is open (its calendar, with the operator's override).
+        var lineOpen = flows.Current.Definition.Calendar.Evaluate(time.GetUtcNow(), hours.Active).IsOpen;
         if (sweep)
         {
             await store.SweepAsync(time.GetUtcNow(), TimeSpan.FromSeconds(settings.OfferTimeoutSeconds), TimeSpan.FromSeconds(settings.WrapUpSeconds), ct);
+            await callbacks.SweepAsync(time.GetUtcNow(), lineOpen, ct);
         }
 
         if (!readiness.CanRoute)
@@ -59,11 +65,13 @@ internal sealed partial class Dispatcher(
 
         var offers = 0;
         var client = rest.Create();
-        while (await store.TryAssignAsync(time.GetUtcNow(), ct) is { } assignment)
+        while (await store.TryAssignAsync(time.GetUtcNow(), ct, callbacksAllowed: lineOpen) is { } assignment)
         {
             // The offer travels in the URL (worker, phone, menu choice, the caller's step), so the worker's leg connects
-            // even if the database fails before the provider calls back.
-            var result = await client.RedirectCallAsync(assignment.CallSid, routes.AgentUrl(OfferToken.From(assignment)), ct);
+            // even if the database fails before the provider calls back. A call-back's turn calls the worker first.
+            var result = assignment.Callback is null
+                ? await client.RedirectCallAsync(assignment.CallSid, routes.AgentUrl(OfferToken.From(assignment)), ct)
+                : await CallWorkerAsync(client, assignment, ct);
             switch (result.Outcome)
             {
                 case RestOutcome.Succeeded:
@@ -86,6 +94,25 @@ internal sealed partial class Dispatcher(
         }
 
         return offers;
+    }
+
+    /// <summary>
+    /// A call-back's turn, agent-first (issue 13): the worker's phone is called from the helpline's number (REST
+    /// create-call), to run <c>/voice/callback/worker</c> when they pick up; its status callback says if they never did.
+    /// Without a helpline number to show (neither <c>Helpline:Routing:CallerId</c> nor the number she called), the
+    /// worker is not called: the offer fails and the request keeps its place.
+    /// </summary>
+    private async Task<RestResult> CallWorkerAsync(TwilioRestClient client, Assignment assignment, CancellationToken ct)
+    {
+        var offer = Callbacks.CallbackOffer.From(assignment);
+        var from = string.IsNullOrWhiteSpace(routing.Value.CallerId) ? assignment.Callback!.HelplineNumber : routing.Value.CallerId;
+        if (from is null)
+        {
+            return new RestResult(RestOutcome.Failed, null, null, "no helpline number to call the worker from (set Helpline:Routing:CallerId)");
+        }
+
+        return await client.CreateCallAsync(assignment.WorkerPhone, from, routes.CallbackLegUrl(VoiceRoutes.CallbackWorker, offer),
+            routes.CallbackLegUrl(VoiceRoutes.CallbackWorkerStatus, offer), ct, routing.Value.RingSeconds);
     }
 
     /// <inheritdoc />
@@ -146,7 +173,13 @@ internal sealed partial class Dispatcher(
     {
         try
         {
-            if (await store.NextTimedChangeAsync(time.GetUtcNow(), ct) is { } end)
+            var next = await store.NextTimedChangeAsync(time.GetUtcNow(), ct);
+            if (await callbacks.NextTurnAsync(time.GetUtcNow(), ct) is { } turn && (next is null || turn < next))
+            {
+                next = turn; // a call-back's window opens, or its next attempt is due
+            }
+
+            if (next is { } end)
             {
                 var untilEnd = end - time.GetUtcNow();
                 return untilEnd < sweep ? (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.FromMilliseconds(1)) : sweep;

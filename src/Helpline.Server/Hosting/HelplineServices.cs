@@ -40,6 +40,7 @@ internal static class HelplineServices
         builder.AddValidatedOptions<HelplineOptions>(HelplineOptions.Section);
         builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
         builder.AddValidatedOptions<RoutingOptions>(RoutingOptions.Section);
+        builder.AddValidatedOptions<Callbacks.CallbackOptions>(Callbacks.CallbackOptions.Section);
         builder.AddValidatedOptions<Callers.CallersOptions>(Callers.CallersOptions.Section)
             .Validate(o => o.DefaultFlagDays <= o.MaxFlagDays, "Helpline:Callers:DefaultFlagDays must not exceed Helpline:Callers:MaxFlagDays");
         builder.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
@@ -98,6 +99,7 @@ internal static class HelplineServices
             ? new FewestCallsPolicy()
             : new LongestIdlePolicy());
         services.AddSingleton<RoutingStore>();
+        services.AddSingleton<Data.Callbacks.CallbackStore>();
         services.AddSingleton<RetentionStore>();
 
         services.AddSingleton<StorageBudget>();
@@ -165,6 +167,11 @@ internal static class HelplineServices
         services.AddSingleton<WaitHistory>();
         services.AddSingleton<QueueExit>();
         services.AddSingleton<AgentLeg>();
+        services.AddSingleton<Callbacks.CallbackSecrets>();
+        services.AddSingleton<Callbacks.CallbackDialogue>();
+        services.AddSingleton<Callbacks.CallbackCancellation>();
+        services.AddSingleton<Callbacks.WrapUpCallbacks>();
+        services.AddSingleton<Callbacks.CallbackLeg>();
         services.AddSingleton<RestClientFactory>();
         services.AddSingleton<RoutingReadiness>();
         services.AddSingleton<Dispatcher>();

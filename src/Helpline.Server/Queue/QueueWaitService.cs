@@ -26,6 +26,7 @@ internal sealed partial class QueueWaitService(
     RoutingReadiness readiness,
     QueueAnnouncer announcer,
     TwimlRenderer renderer,
+    VoiceRoutes routes,
     StorageBudget budget,
     IOptions<RoutingOptions> options,
     TimeProvider time,
@@ -83,6 +84,12 @@ internal sealed partial class QueueWaitService(
         var announcement = queue is not null && webhook.CallSid is { } caller
             ? await announcer.AnnouncementAsync(queue, caller, coming, request.QueueTime ?? 0, within.Token)
             : null;
+        // Issue 13: after the flow's delay, the hold audio also offers a call-back (a key inside the wait answer's Gather).
+        if (queue?.Callback is { } callback && (request.QueueTime ?? 0) >= callback.OfferAfterSeconds && webhook.Step is { } step)
+        {
+            return renderer.HoldWithOffer(flow, position, announcement, flow.Speak(callback.Offer), routes.CallbackUrl(step, Callbacks.CallbackDialogue.Offer));
+        }
+
         return renderer.Hold(flow, position, announcement);
     }
 

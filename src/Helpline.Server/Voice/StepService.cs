@@ -28,6 +28,7 @@ internal sealed partial class StepService(
     HoursOverrideService hours,
     CallerHasher hasher,
     CallerIdPolicy callerIds,
+    Callbacks.CallbackCancellation cancellation,
     IOptions<Agents.RoutingOptions> routing,
     IOptions<CallersOptions> callers,
     SaturationService saturation,
@@ -104,7 +105,8 @@ internal sealed partial class StepService(
             return existing.StepNumber == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 
-        return twiml;
+        // Issue 13: a caller with a call-back pending first hears how to cancel it.
+        return cancellation.FirstAnswer(flow, result?.Policy.PendingCallbackId, token, twiml);
     }
 
     /// <summary>

@@ -114,6 +114,46 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
         return response.ToXml();
     }
 
+    /// <summary>
+    /// The hold audio with the call-back offer (issue 13): the announcement, the offer and the hold prompt are said inside
+    /// a <c>&lt;Gather&gt;</c> — allowed in a wait URL's answer — that listens for one key and posts it to
+    /// <paramref name="offerUrl"/>; with no key the answer ends as usual and the provider asks the wait URL again.
+    /// <paramref name="before"/> is said first (e.g. "vous restez en attente" after the sub-dialogue).
+    /// </summary>
+    public string HoldWithOffer(CompiledFlow flow, CallPosition position, string? announcement, VoiceInstruction? offer, string? offerUrl, IReadOnlyList<VoiceInstruction>? before = null)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var response = new VoiceResponse();
+        foreach (var prompt in before ?? [])
+        {
+            Add(response, prompt);
+        }
+
+        var hold = flow.Current(position).OfType<EnqueueInstruction>().Select(e => e.Hold).ToList();
+        if (offer is null || offerUrl is null)
+        {
+            if (announcement is not null)
+            {
+                response.Say(announcement, flow.Definition.Language, flow.Definition.Voice);
+            }
+
+            hold.ForEach(h => Add(response, h));
+            return response.Pause(2).ToXml();
+        }
+
+        response.Gather(new GatherOptions { Input = "dtmf", Action = offerUrl, Method = "POST", NumDigits = 1, Timeout = 2 }, content =>
+        {
+            if (announcement is not null)
+            {
+                content.Say(announcement, flow.Definition.Language, flow.Definition.Voice);
+            }
+
+            Add(content, offer);
+            hold.ForEach(h => Add(content, h));
+        });
+        return response.ToXml();
+    }
+
     /// <summary>Takes the caller out of the queue (the Enqueue action then decides what follows).</summary>
     public static string Leave() => new VoiceResponse().Leave().ToXml();
 
@@ -123,7 +163,8 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
     /// <summary>Ends the call.</summary>
     public static string Hangup() => new VoiceResponse().Hangup().ToXml();
 
-    private void Add(VoiceResponse response, VoiceInstruction instruction)
+    /// <summary>Adds a spoken or played prompt to <paramref name="response"/>.</summary>
+    public void Add(VoiceResponse response, VoiceInstruction instruction)
     {
         switch (instruction)
         {
@@ -136,7 +177,8 @@ internal sealed class TwimlRenderer(VoiceRoutes routes)
         }
     }
 
-    private void Add(GatherContent content, VoiceInstruction instruction)
+    /// <summary>Adds a spoken or played prompt inside a Gather.</summary>
+    public void Add(GatherContent content, VoiceInstruction instruction)
     {
         switch (instruction)
         {

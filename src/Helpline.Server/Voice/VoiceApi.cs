@@ -1,4 +1,5 @@
 using Helpline.Server.Agents;
+using Helpline.Server.Callbacks;
 using Helpline.Server.Queue;
 using Helpline.Server.Security;
 using Helpline.Twilio.TwiML;
@@ -38,6 +39,19 @@ internal static class VoiceApi
         group.MapPost(Path(VoiceRoutes.Status), async (VoiceWebhook webhook, CallEnding ending) =>
         {
             await ending.StatusAsync(webhook);
+            return TypedResults.NoContent();
+        });
+        group.MapPost(Path(VoiceRoutes.Callback), async (VoiceWebhook webhook, HttpContext context, CallbackDialogue dialogue) =>
+            Twiml(await dialogue.AnswerAsync(webhook, VoiceRoutes.ReadDialogue(context.Request.Query))));
+        group.MapPost(Path(VoiceRoutes.CallbackCancel), async (VoiceWebhook webhook, HttpContext context, Callbacks.CallbackCancellation cancellation) =>
+            Twiml(await cancellation.AnswerAsync(webhook, VoiceRoutes.ReadRequest(context.Request.Query))));
+        group.MapPost(Path(VoiceRoutes.CallbackWorker), async (CallbackWebhook webhook, CallbackLeg leg) => Twiml(await leg.WorkerAnsweredAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.CallbackAccept), async (CallbackWebhook webhook, CallbackLeg leg) => Twiml(await leg.AcceptAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.CallbackCallee), async (CallbackWebhook webhook, CallbackLeg leg) => Twiml(await leg.CalleeAnsweredAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.CallbackResult), async (CallbackWebhook webhook, CallbackLeg leg) => Twiml(await leg.ResultAsync(webhook)));
+        group.MapPost(Path(VoiceRoutes.CallbackWorkerStatus), async (CallbackWebhook webhook, CallbackLeg leg) =>
+        {
+            await leg.WorkerStatusAsync(webhook);
             return TypedResults.NoContent();
         });
         group.MapPost(Path(VoiceRoutes.Agent), async (AgentWebhook webhook, AgentLeg leg) => Twiml(await leg.DialAsync(webhook)));

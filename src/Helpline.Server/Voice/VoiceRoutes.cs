@@ -49,6 +49,29 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
     /// <summary>The worker's dial outcome, on the caller's leg.</summary>
     public const string AgentResult = "/voice/agent/result";
 
+    /// <summary>The call-back sub-dialogue of a waiting caller (a Gather action inside the queue's wait answer).</summary>
+    public const string Callback = "/voice/callback";
+
+    /// <summary>A new call from a caller with a call-back pending: her answer to "press 1 to cancel it".</summary>
+    public const string CallbackCancel = "/voice/callback/cancel";
+
+    /// <summary>A call-back's worker answered the call we placed to them (agent-first): the whisper and the key to accept.</summary>
+    public const string CallbackWorker = "/voice/callback/worker";
+
+    /// <summary>The worker's key: accept, and the caller is dialled.</summary>
+    public const string CallbackAccept = "/voice/callback/accept";
+
+    /// <summary>The caller's phone answered (answering-machine detection's verdict), before the bridge.</summary>
+    public const string CallbackCallee = "/voice/callback/callee";
+
+    /// <summary>The dial to the caller ended (on the worker's call).</summary>
+    public const string CallbackResult = "/voice/callback/result";
+
+    /// <summary>The worker's call ended (its status callback).</summary>
+    public const string CallbackWorkerStatus = "/voice/callback/worker-status";
+
+    private static readonly Key Dialogue = new("cb", "cb"), Request = new("request", "request"), Queue = new("queue", "queue"), Window = new("window", "window"),
+        Message = new("msg", "msg");
     /// <summary>The keypad challenge's answer (saturation mode, the hourly limit), before the queue.</summary>
     public const string Challenge = "/voice/challenge";
 
@@ -69,6 +92,76 @@ internal sealed class VoiceRoutes(IOptions<HelplineOptions> options)
 
     /// <summary>The worker's dial outcome URL of <paramref name="offer"/>.</summary>
     public string AgentResultUrl(OfferToken offer) => $"{_base}{AgentResult}?{Query(offer, withPhone: true)}";
+
+    /// <summary>The call-back dialogue's URL at <paramref name="token"/> with its state (<paramref name="dialogue"/>: <c>offer</c>, or a protected state).</summary>
+    public string CallbackUrl(StepToken token, string dialogue) => $"{_base}{Callback}?{Query(token)}&{Dialogue.Name}={Uri.EscapeDataString(dialogue)}";
+
+    /// <summary>The cancel offer's URL of a new call at <paramref name="token"/>, for request <paramref name="request"/>.</summary>
+    public string CallbackCancelUrl(StepToken token, int request) =>
+        $"{_base}{CallbackCancel}?{Query(token)}&{Request.Name}={request.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A worker-leg URL of <paramref name="offer"/> (<see cref="CallbackWorker"/>, <see cref="CallbackAccept"/>…).</summary>
+    public string CallbackLegUrl(string path, Callbacks.CallbackOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var query = new StringBuilder(Request.Name).Append('=').Append(offer.RequestId.ToString(CultureInfo.InvariantCulture))
+            .Append('&').Append(Worker.Name).Append('=').Append(offer.WorkerId.ToString(CultureInfo.InvariantCulture));
+        if (offer.OfferNumber is { } number)
+        {
+            query.Append('&').Append(Offer.Name).Append('=').Append(number.ToString(CultureInfo.InvariantCulture));
+        }
+
+        void Add(Key key, string? value)
+        {
+            if (value is not null)
+            {
+                query.Append('&').Append(key.Name).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+
+        Add(Flow, offer.FlowHash);
+        Add(Queue, offer.QueueName);
+        Add(Window, offer.WindowName);
+        Add(Message, offer.MessageAllowed ? "1" : "0");
+        Add(Choice, offer.MenuChoice);
+        Add(Tags, string.Join(',', offer.Tags));
+        return $"{_base}{path}?{query}";
+    }
+
+    /// <summary>Reads a call-back offer of the worker's leg; null when the request or the worker is missing or malformed.</summary>
+    public static Callbacks.CallbackOffer? ReadCallbackOffer(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!int.TryParse(Request.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var request) || request < 1
+            || !int.TryParse(Worker.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var worker) || worker < 1)
+        {
+            return null;
+        }
+
+        string? Text(Key key, int max) => Read(query, key) is { Length: > 0 } value && value.Length <= max && !value.Any(char.IsControl) ? value : null;
+        var choice = Text(Choice, 32);
+        return new Callbacks.CallbackOffer(
+            request,
+            worker,
+            int.TryParse(Offer.Read(query), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null,
+            Text(Flow, 128),
+            Text(Queue, VoiceLimits.MaxQueueNameLength),
+            Text(Window, 64),
+            Message.Read(query) == "1",
+            choice is not null && choice.All(c => char.IsAsciiDigit(c) || c is '*' or '#') ? choice : null)
+        {
+            Tags = ReadTags(query) ?? [],
+        };
+    }
+
+    /// <summary>The call-back dialogue's state of a <see cref="Callback"/> URL (<c>offer</c>, or a protected state), or null.</summary>
+    public static string? ReadDialogue(IQueryCollection query) => Read(query, Dialogue) is { Length: > 0 and <= 2000 } value ? value : null;
+
+    /// <summary>The request of a <see cref="CallbackCancel"/> URL, or null.</summary>
+    public static int? ReadRequest(IQueryCollection query) =>
+        int.TryParse(Read(query, Request), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+
+    private static string Read(IQueryCollection query, Key key) => key.Read(query);
 
     /// <summary>The challenge's answer URL for the step <paramref name="token"/>: its <paramref name="attempt"/> (1-based) and the menu choice that led to the queue.</summary>
     public string ChallengeUrl(StepToken token, int attempt, string? choice)

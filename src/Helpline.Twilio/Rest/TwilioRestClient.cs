@@ -31,14 +31,23 @@ public sealed class TwilioRestClient
         PostAsync($"2010-04-01/Accounts/{Uri.EscapeDataString(_accountSid)}/Calls/{Uri.EscapeDataString(callSid)}.json",
             [new("Url", url), new("Method", "POST")], ct);
 
-    /// <summary>Places a new outbound call from <paramref name="from"/> to <paramref name="to"/> that runs the TwiML at <paramref name="url"/>.</summary>
-    public Task<RestResult> CreateCallAsync(string to, string from, string url, string? statusCallback, CancellationToken ct)
+    /// <summary>
+    /// Places a new outbound call from <paramref name="from"/> to <paramref name="to"/> that runs the TwiML at
+    /// <paramref name="url"/>; <paramref name="statusCallback"/> hears how it ends (<c>completed</c>, <c>busy</c>,
+    /// <c>no-answer</c>, <c>failed</c>, <c>canceled</c>), and <paramref name="timeoutSeconds"/> bounds the ringing.
+    /// </summary>
+    public Task<RestResult> CreateCallAsync(string to, string from, string url, string? statusCallback, CancellationToken ct, int? timeoutSeconds = null)
     {
         var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", from), new("Url", url), new("Method", "POST") };
         if (statusCallback is not null)
         {
             form.Add(new("StatusCallback", statusCallback));
             form.Add(new("StatusCallbackMethod", "POST"));
+        }
+
+        if (timeoutSeconds is { } timeout)
+        {
+            form.Add(new("Timeout", timeout.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return PostAsync($"2010-04-01/Accounts/{Uri.EscapeDataString(_accountSid)}/Calls.json", form, ct);

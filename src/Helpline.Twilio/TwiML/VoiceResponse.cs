@@ -83,6 +83,29 @@ public sealed class VoiceResponse
         return this;
     }
 
+    /// <summary>Connects the call to a number (<c>&lt;Dial&gt;&lt;Number&gt;</c>) with the noun's own attributes (whisper URL, answering-machine detection).</summary>
+    public VoiceResponse Dial(string number, DialOptions options, NumberOptions noun)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(noun);
+        var element = new XElement("Dial");
+        Attr(element, "action", options.Action);
+        Attr(element, "method", options.Method);
+        Attr(element, "timeout", options.Timeout);
+        Attr(element, "callerId", options.CallerId);
+        Attr(element, "answerOnBridge", options.AnswerOnBridge);
+        Attr(element, "timeLimit", options.TimeLimit);
+        Attr(element, "ringTone", options.RingTone);
+        var child = new XElement("Number", new XText(Clean(number)));
+        Attr(child, "url", noun.Url);
+        Attr(child, "method", noun.Method);
+        Attr(child, "machineDetection", noun.MachineDetection);
+        Attr(child, "machineDetectionTimeout", noun.MachineDetectionTimeout);
+        element.Add(child);
+        _root.Add(element);
+        return this;
+    }
+
     /// <summary>Puts the caller in a named queue with a wait URL (<c>&lt;Enqueue&gt;</c>).</summary>
     public VoiceResponse Enqueue(string queueName, EnqueueOptions? options = null)
     {

@@ -94,6 +94,9 @@ public sealed record VoiceWebhookRequest
     /// <summary>call-progress-events for status callbacks.</summary>
     public string? CallbackSource { get; init; }
 
+    /// <summary>Who answered, with answering-machine detection: human, machine_start, machine_end_beep, machine_end_silence, machine_end_other, fax, unknown.</summary>
+    public string? AnsweredBy { get; init; }
+
     /// <summary>Error code on a fallback URL request.</summary>
     public string? ErrorCode { get; init; }
 
@@ -149,6 +152,7 @@ public sealed record VoiceWebhookRequest
             Timestamp = Text("Timestamp"),
             SequenceNumber = Number("SequenceNumber"),
             CallbackSource = Text("CallbackSource"),
+            AnsweredBy = Text("AnsweredBy"),
             ErrorCode = Text("ErrorCode"),
             ErrorUrl = Text("ErrorUrl"),
         };

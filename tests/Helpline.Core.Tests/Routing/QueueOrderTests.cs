@@ -31,6 +31,14 @@ public sealed class QueueOrderTests
         { "a:0:10 b:10:50:2@20 c:10:60",          "1",           5,    "1:c" },           // worker 1 skips b, takes the next recall
         { "a:0:10 b:0:10",                        "1",           0,    "1:a" },           // same place: by call id, so the order is total
         { "b:10:50:3@20 c:10:60:2@20",            "1 2 3",       5,    "2:c" },           // each reserved caller to her own worker
+        // Call-backs (issue 13), written name:class:place:cb@from-to (their turn, seconds): due only within it.
+        { "a:0:10 k:5:50:cb@0-30",                "1",           5,    "1:k" },           // a call-back in its window goes before callers holding
+        { "a:0:10 k:5:50:cb@20-30",               "1",           5,    "1:a" },           // not yet its turn: not eligible at all
+        { "a:0:10 k:5:50:cb@0-30",                "1",           30,   "1:a" },           // its window has ended
+        { "k:5:50:cb@0-30",                       "1",           40,   "none" },
+        { "r:10:60 k:5:5:cb@0-30",                "1",           5,    "1:r" },           // a recall after a cut-off still goes first
+        { "k:10:50:cb@0-30 r:10:60",              "1",           5,    "1:k" },           // a recalled caller's call-back keeps her class and place
+        { "k:5:50:cb@0-30 j:5:40:cb@0-30",        "1",           5,    "1:j" },           // two call-backs: in their order
     };
 
     [Theory]
@@ -43,6 +51,24 @@ public sealed class QueueOrderTests
         var assignment = QueueOrder.Assign(workers, callers, T0.AddSeconds(now));
 
         Assert.Equal(expected, assignment is { } a ? $"{a.WorkerId}:{a.Caller.CallSid}" : "none");
+    }
+
+    [Theory]
+    [InlineData("a:0:10 k:5:50:cb@0-30", "1:a")]
+    [InlineData("k:5:50:cb@0-30", "none")]
+    public void While_the_line_is_closed_no_call_back_is_made_but_callers_on_the_line_are_taken(string queue, string expected)
+    {
+        var assignment = QueueOrder.Assign([1], Parse(queue), T0.AddSeconds(5), callbacksAllowed: false);
+
+        Assert.Equal(expected, assignment is { } a ? $"{a.WorkerId}:{a.Caller.CallSid}" : "none");
+    }
+
+    [Theory]
+    [InlineData(QueueOrder.Normal, QueueOrder.CallbackWindowOpen)]
+    [InlineData(QueueOrder.RecallAfterCutOff, QueueOrder.RecallAfterCutOff)]
+    public void A_call_back_keeps_the_class_of_the_call_that_asked_when_higher(int callerClass, int expected)
+    {
+        Assert.Equal(expected, QueueOrder.CallbackPriority(callerClass));
     }
 
     [Theory]
@@ -63,13 +89,19 @@ public sealed class QueueOrderTests
             var place = T0.AddSeconds(int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
             int? worker = null;
             DateTimeOffset? until = null;
-            if (parts.Length > 3)
+            CallbackTurn? turn = null;
+            if (parts.Length > 3 && parts[3].StartsWith("cb@", StringComparison.Ordinal))
+            {
+                var span = parts[3]["cb@".Length..].Split('-');
+                turn = new CallbackTurn(T0.AddSeconds(int.Parse(span[0], System.Globalization.CultureInfo.InvariantCulture)), T0.AddSeconds(int.Parse(span[1], System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            else if (parts.Length > 3)
             {
                 var reservation = parts[3].Split('@');
                 worker = int.Parse(reservation[0], System.Globalization.CultureInfo.InvariantCulture);
                 until = T0.AddSeconds(int.Parse(reservation[1], System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            return new WaitingCaller(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), place, place, worker, until);
+            return new WaitingCaller(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), place, place, worker, until, turn);
         }).ToList();
 }

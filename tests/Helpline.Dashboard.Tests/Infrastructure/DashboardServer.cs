@@ -76,6 +76,9 @@ public sealed class DashboardServer : IAsyncLifetime
             ["Helpline:Routing:Workers:2:Name"] = "Chloe",
             ["Helpline:Routing:Workers:2:Phone"] = "+33633333333",
             ["Helpline:Routing:WrapUpSeconds"] = "120",
+            // One journal folder per instance, as in production: two servers of this run starting at once over the
+            // default folder failed its write check ("being used by another process") and the whole class with it.
+            ["Helpline:Journal:Folder"] = Directory.CreateTempSubdirectory("helpline-dashboard-journal-").FullName,
             ["Helpline:Dashboard:SignInPerMinute"] = "1000", // many tests sign in within a minute; one test checks the limiter with its own low limit
             ["Helpline:Dashboard:OrientationsPath"] = Path.Combine(HelplineApp.RepoRoot, "config", "orientations.yaml"),
             ["Helpline:Dashboard:Accounts:0:Login"] = "alice",

@@ -141,5 +141,12 @@ public static class DiagnosticCodes
         (ObsoleteKey, "An older key still read, whose behaviour changed."),
         (RecordingWithOtherWords, "One recording played with different words."),
         (UnusedCalendar, "A named calendar that no hours state uses."),
+        (CallbackWindowNeverOpen, "A call-back window whose hours never meet the line's opening hours."),
     ];
+
+    /// <summary>
+    /// A call-back window (<c>callback: windows:</c>) that the flow's calendar never lets be offered: its hours never
+    /// meet the line's opening hours (a call-back is only made while the line is open).
+    /// </summary>
+    public const string CallbackWindowNeverOpen = "HL407";
 }

@@ -100,6 +100,19 @@ public sealed partial class CompiledFlow
         return new SayInstruction(prompt.Text, Definition.Language, Definition.Voice);
     }
 
+    /// <summary>
+    /// What <paramref name="prompt"/> sounds like on this version: its recording when it is played, else its words
+    /// spoken (decided once at compile time, as for every state's prompts).
+    /// </summary>
+    public VoiceInstruction Speak(PromptDefinition prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return Prompt(prompt);
+    }
+
+    /// <summary>Words made for this call (a number, a time) spoken in the flow's language and voice.</summary>
+    public SayInstruction Say(string text) => new(text, Definition.Language, Definition.Voice);
+
     private VoiceInstruction Prompt(PromptDefinition prompt) =>
         _prompts.TryGetValue(prompt, out var instruction) ? instruction : new SayInstruction(prompt.Text, Definition.Language, Definition.Voice);
 }

@@ -160,11 +160,13 @@ public static partial class FlowLoader
             var announcements = ReadAnnouncements(
                 reader.Scalar("announce", required: false), reader.Scalar("announce-position", required: false), reader.Scalar("announce-estimate", required: false), context);
             var announceEvery = reader.Integer("announce-every-seconds", 20, 600, 60) ?? 60;
+            var callback = ReadCallback(reader, context);
             return hold is null || answered is null || overflow is null
                 ? null
                 : new QueueState(name, position, queue, hold, maxWait, answered, overflow, whisper, whisperNoChoice, announcements, announceEvery)
                 {
                     WhisperCallerGone = whisperCallerGone,
+                    Callback = callback,
                 };
         }
 

@@ -1,4 +1,5 @@
 using Helpline.Core.Calendar;
+using Helpline.Core.Callbacks;
 using Helpline.Core.Flows.Execution;
 using Helpline.Core.Voice;
 
@@ -81,6 +82,28 @@ public static class CallSimulator
                     steps.Add(new SimulationStep(step.Position.State, "transfer-result", trigger));
                     break;
                 case EnqueueInstruction:
+                    if (pending is { } asked && asked.StartsWith(CallbackInput, StringComparison.Ordinal)
+                        && flow.Definition.FindState(step.Position.State) is QueueState { Callback: { } callback })
+                    {
+                        pending = null;
+                        if (PlayCallback(flow, callback, step.Position.State, asked, at, steps) is { } choice)
+                        {
+                            steps.Add(new SimulationStep(step.Position.State, "callback",
+                                $"recorded: {choice.Window.Name} {choice.Window.From:yyyy-MM-dd HH:mm}–{choice.Window.To:HH:mm}, message {(choice.MessageAllowed ? "allowed" : "refused")}"));
+                            steps.Add(new SimulationStep(step.Position.State, "hears", CallbackConversation.Confirmed(flow, callback, 1).Text));
+                            steps.Add(new SimulationStep(step.Position.State, "end", "the call-back is recorded; the caller hangs up"));
+                            return new SimulationResult(steps, states, step.Position.State, CallOutcomes.CallbackRequested, true, transfers, queues) { Tags = tags };
+                        }
+
+                        // Back to waiting, at her place: the queue's outcome comes next.
+                        pending = next(steps);
+                        if (pending == "hangup")
+                        {
+                            steps.Add(new SimulationStep(step.Position.State, "hangs-up", "the caller hangs up"));
+                            return new SimulationResult(steps, states, step.Position.State, CallOutcomes.AbandonedInQueue, false, transfers, queues) { Tags = tags };
+                        }
+                    }
+
                     trigger = pending is FlowTriggers.Answered or FlowTriggers.Overflow ? Take(ref pending) : queueDefault;
                     steps.Add(new SimulationStep(step.Position.State, "queue-result", trigger));
                     break;
@@ -93,6 +116,61 @@ public static class CallSimulator
 
         throw new InvalidOperationException($"the call did not end after {MaxSteps} steps: the flow loops");
     }
+
+    /// <summary>
+    /// The input that plays the call-back offer of the hold loop: <c>callback</c> then the keys she presses, the offer's
+    /// first (<c>timeout</c> for none; a typed number ends with <c>#</c>), e.g. <c>callback 1 1 3 2 1</c>.
+    /// </summary>
+    public const string CallbackInput = "callback";
+
+    /// <summary>The number a simulated caller calls from (read back in pairs); <c>callback-withheld</c> plays a withheld number.</summary>
+    public const string SimulatedCaller = "+33612345678";
+
+    /// <summary>
+    /// Plays the hold loop's call-back offer and its questions with <see cref="CallbackConversation"/> (exactly as the
+    /// server does): her confirmed choice, or null when she goes back to waiting (or the keys run out).
+    /// </summary>
+    private static CallbackChoice? PlayCallback(CompiledFlow flow, CallbackDefinition callback, string state, string input, DateTimeOffset at, List<SimulationStep> steps)
+    {
+        var withheld = input.StartsWith(CallbackInput + "-withheld", StringComparison.Ordinal);
+        var from = withheld ? null : SimulatedCaller;
+        var keys = input[(withheld ? CallbackInput.Length + "-withheld".Length : CallbackInput.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        steps.Add(new SimulationStep(state, "hears", Heard(flow.Speak(callback.Offer))));
+        CallbackDialogueState? dialogue = null;
+        foreach (var key in keys)
+        {
+            var pressed = key == "timeout" ? string.Empty : key;
+            steps.Add(new SimulationStep(state, pressed.Length == 0 ? "no-key" : "presses", pressed.Length == 0 ? "(nothing)" : pressed));
+            var reply = dialogue is null
+                ? CallbackConversation.Offer(flow, callback, pressed, from)
+                : CallbackConversation.Answer(flow, callback, dialogue, pressed, from, at, askCallerId: false);
+            foreach (var said in reply.Said)
+            {
+                steps.Add(new SimulationStep(state, "hears", Heard(said)));
+            }
+
+            switch (reply.Kind)
+            {
+                case CallbackTurnKind.Confirm:
+                    return reply.Choice;
+                case CallbackTurnKind.BackToQueue:
+                    return null;
+                default:
+                    dialogue = reply.State;
+                    break;
+            }
+        }
+
+        steps.Add(new SimulationStep(state, "callback", "no more keys: back to waiting"));
+        return null;
+    }
+
+    private static string Heard(VoiceInstruction said) => said switch
+    {
+        PlayInstruction play => $"{play.Text} [prompts/{play.PromptFile}]",
+        SayInstruction say => say.Text,
+        _ => said.ToString() ?? string.Empty,
+    };
 
     private static string Take(ref string? pending)
     {

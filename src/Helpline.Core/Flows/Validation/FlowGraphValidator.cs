@@ -31,6 +31,7 @@ public static partial class FlowGraphValidator
         var referencesOk = CheckReferences(flow, invalidStates, Report) && invalidStates.Count == 0;
         CheckDestinations(flow, Report);
         CheckUnusedCalendars(flow, Report);
+        CheckCallbackWindows(flow, Report);
         CheckMenus(flow, Report);
         CheckPrompts(flow, baseDirectory, Report);
         CheckSharedRecordings(flow, Report);
@@ -189,7 +190,7 @@ public static partial class FlowGraphValidator
                 MessageState m => [m.Prompt],
                 MenuState m => [m.Prompt, m.NoInputPrompt, m.InvalidPrompt],
                 TransferState t => [t.Announce],
-                QueueState q => [q.Hold],
+                QueueState q => [q.Hold, .. q.Callback?.Prompts ?? []],
                 HangupState h => [h.Prompt],
                 _ => [],
             };

@@ -38,9 +38,22 @@ internal sealed class LiveFeed(
             me is null ? null : new MySnapshot(
                 me.Status,
                 FrenchText.WorkerLabel(me),
-                call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds), TagLabels(call.Tags)),
+                call is null ? null : new CallLine(null, FrenchText.MenuChoice(call.MenuChoice), FrenchText.Duration(call.WaitSeconds), CallTags(call)),
                 me.Status == WorkerStatuses.WrapUp && me.WrapUpUntil is { } until ? (int)Math.Max(0, Math.Ceiling((until - now).TotalSeconds)) : null,
                 pending is null ? null : new CallLine(pending.CallSid, FrenchText.MenuChoice(pending.MenuChoice), FrenchText.Duration(pending.WaitSeconds))));
+    }
+
+    /// <summary>What the call card says beside the menu choice: for a call-back's turn, its number and window first (never the number called).</summary>
+    private string CallTags(CurrentCall call)
+    {
+        var tags = TagLabels(call.Tags);
+        if (call.CallbackId is not { } id)
+        {
+            return tags;
+        }
+
+        var callback = call.CallbackWindow is { } window ? FrenchText.CallbackOnCallCard(id, window.From, window.To) : FrenchText.CallbackNumber(id);
+        return tags.Length == 0 ? callback : callback + FrenchText.TagSeparator + tags;
     }
 
     /// <summary>The supervisors' snapshot.</summary>

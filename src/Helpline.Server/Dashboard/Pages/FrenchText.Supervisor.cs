@@ -110,4 +110,62 @@ internal static partial class FrenchText
         ("longestWait", "Attente la plus longue", "La plus longue de ces attentes."),
         ("averageTalk", "Durée moyenne d'entretien", "Durée moyenne des conversations terminées avec une écoutante."),
     ];
+
+    // Call-backs (issue 13).
+    public const string CallbacksTitle = "Rappels";
+    public const string PendingCallbacksTitle = "Rappels en attente";
+    public const string NoPendingCallback = "Aucun rappel en attente.";
+    public const string CallbackHeader = "Rappel";
+    public const string CallbackWindowHeader = "Fenêtre (heure de Paris)";
+    public const string CallbackSourceHeader = "Demandé";
+    public const string CallbackStateHeader = "État";
+    public const string CallbackAttemptsHeader = "Tentatives";
+    public const string CallbackActionHeader = "Action";
+    public const string CancelCallback = "Annuler";
+
+    /// <summary>How a request is named on the pages: never by its number.</summary>
+    public static string CallbackNumber(int id) => $"rappel n° {id}";
+
+    /// <summary>A call-back's turn on the worker's call card: "Rappel n° 12, fenêtre mer. 25/11, 09 h 00 – 12 h 00".</summary>
+    public static string CallbackOnCallCard(int id, DateTimeOffset from, DateTimeOffset to) => $"Rappel n° {id}, fenêtre {CallbackWindow(from, to)}";
+
+    /// <summary>The accessible name of a request's cancel button.</summary>
+    public static string CancelCallbackLabel(int id) => $"Annuler le rappel n° {id}";
+
+    /// <summary>A window in Paris time: "mar. 24/11, 14 h 00 – 17 h 00".</summary>
+    public static string CallbackWindow(DateTimeOffset from, DateTimeOffset to)
+    {
+        var start = Charts.ParisCalendar.LocalTime(from);
+        var end = Charts.ParisCalendar.LocalTime(to);
+        var french = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        return $"{start.ToString("ddd dd/MM", french)}, {start:HH} h {start:mm} – {end:HH} h {end:mm}";
+    }
+
+    /// <summary>Who asked for a request.</summary>
+    public static string CallbackSource(string source) => source == "worker" ? "par une écoutante, convenu au téléphone" : "par la personne, en attente";
+
+    /// <summary>Where a request's turn stands.</summary>
+    public static string CallbackState(string queueStatus) => queueStatus switch
+    {
+        "scheduled" => "programmé",
+        "waiting" => "à passer",
+        "offered" => "écoutante appelée",
+        "picked-up" => "en cours",
+        _ => queueStatus,
+    };
+
+    /// <summary>Today's call-back figures, each with its definition (the CSV's columns use the same ones).</summary>
+    public static IReadOnlyList<(string Key, string Label, string Definition, int Value)> CallbackCounterDefinitions(Helpline.Data.Callbacks.CallbackCounters c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return
+        [
+            ("requested", "Rappels demandés", "Demandes de rappel enregistrées aujourd'hui, avec l'accord de la personne (en attente au téléphone, ou convenues avec une écoutante à l'après-appel).", c.Requested),
+            ("made", "Rappels passés", "Parmi les demandes d'aujourd'hui, celles dont le numéro a été composé au moins une fois.", c.Made),
+            ("reached", "Personnes jointes", "Rappels terminés aujourd'hui par une conversation avec une écoutante.", c.Reached),
+            ("notReached", "Non jointes", "Rappels terminés aujourd'hui sans joindre la personne après le nombre de tentatives prévu.", c.NotReached),
+            ("expired", "Expirés", "Rappels terminés aujourd'hui parce que leur fenêtre est passée (ou la ligne fermée) avant qu'ils puissent être passés.", c.Expired),
+            ("cancelled", "Annulés", "Rappels annulés aujourd'hui, par la personne (en rappelant la ligne) ou par une superviseure.", c.Cancelled),
+        ];
+    }
 }

@@ -148,6 +148,15 @@ internal static partial class FrenchText
         "derogation-posee" => "Dérogation enregistrée : elle s'applique aux nouveaux appels (sur toutes les instances dans les secondes qui viennent).",
         "derogation-levee" => "Dérogation levée : les horaires du parcours d'appel s'appliquent de nouveau.",
         "aucune-derogation" => "Il n'y avait pas de dérogation à lever.",
+        "rappel-numero-invalide" => "Rappel non enregistré : ce numéro ne peut pas être appelé. Tapez 10 chiffres commençant par 0, ou un numéro étranger avec + ou 00.",
+        "rappel-numero-special" => "Rappel non enregistré : les numéros en 08 (services, tarifs spéciaux) ne peuvent pas être rappelés.",
+        "rappel-numero-etranger" => "Rappel non enregistré : ce numéro étranger n'est pas complet (indicatif du pays puis 8 à 15 chiffres).",
+        "rappel-fenetre" => "Rappel non enregistré : choisissez un moment parmi ceux proposés (les créneaux passés ne le sont plus).",
+        "rappel-accord" => "Rappel non enregistré : il faut l'accord de la personne.",
+        "rappel-refuse" => "Rappel non enregistré : cet appel n'est pas le vôtre, ou son après-appel est terminé.",
+        "rappel-indisponible" => "Le rappel n'est pas proposé par le flux d'appel en service.",
+        "rappel-annule" => "Rappel annulé ; son numéro est effacé.",
+        "rappel-deja-termine" => "Ce rappel n'est plus en attente : il a déjà été passé, a expiré ou a été annulé.",
         _ => CallersNotice(key),
     };
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Helpline.Core.Flows.Execution;
 using Helpline.Data.Accounts;
+using Helpline.Data.Callbacks;
 using Helpline.Data.Routing;
 using Helpline.Data.Statistics;
 using Helpline.Server.Flows;
@@ -40,6 +41,7 @@ internal static partial class SupervisorEndpoints
         group.MapPost("/comptes/{id:int}", UpdateAccountAsync);
         group.MapAlertStream();
         group.MapHoursOverrideForm(PageAsync);
+        group.MapPost("/rappels/{id:int}/annuler", CancelCallbackAsync);
     }
 
     /// <summary>The add-a-worker form.</summary>
@@ -75,7 +77,7 @@ internal static partial class SupervisorEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        HttpContext context, LiveFeed feed, StatisticsStore statistics, RoutingStore routing, AccountStore accounts, FlowRegistry flows, FlowReloadStatus reloads,
+        HttpContext context, LiveFeed feed, StatisticsStore statistics, RoutingStore routing, AccountStore accounts, CallbackStore callbacks, FlowRegistry flows, FlowReloadStatus reloads,
         IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions, TimeProvider time, string? info, CancellationToken ct)
     {
         var snapshot = await feed.SupervisorSnapshotAsync(ct);
@@ -97,6 +99,8 @@ internal static partial class SupervisorEndpoints
             [nameof(SupervisorPage.Serving)] = ServingFlow.Of(flows),
             [nameof(SupervisorPage.Tags)] = feed.DeclaredTags(),
             [nameof(SupervisorPage.Rejected)] = reloads.LastRejected,
+            [nameof(SupervisorPage.CallbackCounters)] = await callbacks.CountersAsync(dayFrom, dayTo, ct),
+            [nameof(SupervisorPage.PendingCallbacks)] = await callbacks.PendingAsync(ct),
             [nameof(SupervisorPage.Workers)] = await routing.ListWorkersAsync(ct),
             [nameof(SupervisorPage.Accounts)] = await accounts.ListAsync(ct),
             [nameof(SupervisorPage.Callers)] = await CallerPolicyView.LoadAsync(context.RequestServices, ct),
@@ -113,7 +117,7 @@ internal static partial class SupervisorEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        string? du, string? au, StatisticsStore statistics, LiveFeed feed, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions,
+        string? du, string? au, StatisticsStore statistics, CallbackStore callbacks, LiveFeed feed, IOptions<DashboardOptions> options, IOptions<StatisticsOptions> definitions,
         Data.Callers.FlagStore flags, Data.Callers.SaturationStore saturation, HttpContext context, CancellationToken ct)
     {
         if (!DateOnly.TryParseExact(du, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
@@ -140,6 +144,8 @@ internal static partial class SupervisorEndpoints
             csv.Append(",etiquette_").Append(tag.Name.Replace('-', '_'));
         }
 
+        // Call-backs (issue 13), defined as on the page (FrenchText.CallbackCounterDefinitions).
+        csv.Append(",rappels_demandes,rappels_passes,rappels_joints,rappels_non_joints,rappels_expires,rappels_annules");
         csv.Append("\r\n");
         for (var day = first; day <= last; day = day.AddDays(1))
         {
@@ -155,11 +161,31 @@ internal static partial class SupervisorEndpoints
                 csv.Append(',').Append(c.TaggedCalls.GetValueOrDefault(tag.Name).ToString(CultureInfo.InvariantCulture));
             }
 
+            var r = await callbacks.CountersAsync(from, to, ct);
+            csv.Append(CultureInfo.InvariantCulture, $",{r.Requested},{r.Made},{r.Reached},{r.NotReached},{r.Expired},{r.Cancelled}");
+
             csv.Append("\r\n");
         }
 
         context.Response.Headers.CacheControl = "no-store";
         return Results.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"ligne-ecoute-{first:yyyy-MM-dd}-{last:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>
+    /// A supervisor cancels a pending call-back: it ends as cancelled, its number erased, a worker whose phone rang for
+    /// it freed (one statement); the audit line names the request and the supervisor, never a number.
+    /// </summary>
+    private static async Task<IResult> CancelCallbackAsync(int id, HttpContext context, CallbackStore callbacks, Agents.Dispatcher dispatcher, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var login = context.User.Identity?.Name ?? "?";
+        if (!await callbacks.CancelAsync(id, "supervisor:" + login, time.GetUtcNow(), ct))
+        {
+            return Back("rappel-deja-termine");
+        }
+
+        loggers.CreateLogger("Helpline.Server.Dashboard.Callbacks").LogInformation("Supervisor {Login} cancelled call-back {Request}", login, id);
+        dispatcher.Wake();
+        return Back("rappel-annule");
     }
 
     private static async Task<IResult> AddWorkerAsync([FromForm] WorkerForm form, RoutingStore routing, TimeProvider time, CancellationToken ct)

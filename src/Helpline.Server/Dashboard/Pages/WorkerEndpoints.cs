@@ -25,6 +25,7 @@ internal static class WorkerEndpoints
         group.MapGet("/", PageAsync);
         group.MapPost("/statut", SetStatusAsync);
         group.MapPost("/orientation", WrapUpAsync);
+        group.MapPost("/rappel", CallbackAsync);
         group.MapGet("/flux", Stream);
     }
 
@@ -54,7 +55,30 @@ internal static class WorkerEndpoints
         public string? ReportReason { get; set; }
     }
 
-    private static async Task<IResult> PageAsync(HttpContext context, LiveFeed feed, OrientationCatalog orientations, Callers.FlagReasonCatalog reasons, string? info, CancellationToken ct)
+    /// <summary>The call-back agreed at wrap-up (issue 13).</summary>
+    public sealed class CallbackForm
+    {
+        /// <summary>The <c>callSid</c> field: the call whose wrap-up is under way.</summary>
+        public string? CallSid { get; set; }
+
+        /// <summary>The <c>number</c> field, as the worker wrote it (never echoed, never logged).</summary>
+        public string? Number { get; set; }
+
+        /// <summary>The <c>window</c> field: a window's key.</summary>
+        public string? Window { get; set; }
+
+        /// <summary>The <c>message</c> field: <c>oui</c> when a neutral message may be left.</summary>
+        public string? Message { get; set; }
+
+        /// <summary>The <c>callerId</c> field: <c>neutral</c> for the neutral number.</summary>
+        public string? CallerId { get; set; }
+
+        /// <summary>The <c>consent</c> field: <c>oui</c> when the caller agreed.</summary>
+        public string? Consent { get; set; }
+    }
+
+    private static async Task<IResult> PageAsync(
+        HttpContext context, LiveFeed feed, OrientationCatalog orientations, Callers.FlagReasonCatalog reasons, Callbacks.WrapUpCallbacks callbacks, string? info, int? rappel, CancellationToken ct)
     {
         var snapshot = await feed.WorkerSnapshotAsync(DashboardClaims.Worker(context.User)!.Value, ct);
         return DashboardPage.Render<WorkerPage>(context, new Dictionary<string, object?>
@@ -62,8 +86,33 @@ internal static class WorkerEndpoints
             [nameof(WorkerPage.Snapshot)] = snapshot,
             [nameof(WorkerPage.Orientations)] = orientations.All,
             [nameof(WorkerPage.ReportReasons)] = reasons.All,
-            [nameof(WorkerPage.Notice)] = FrenchText.Notice(info),
+            [nameof(WorkerPage.CallbackChoices)] = callbacks.Choices(),
+            [nameof(WorkerPage.Notice)] = info == "rappel-enregistre" && rappel is > 0 ? FrenchText.WrapUpCallbackRecorded(rappel.Value) : FrenchText.Notice(info),
         });
+    }
+
+    /// <summary>
+    /// Records a call-back the worker agreed with the caller of the call whose wrap-up is under way — only that call,
+    /// only with the caller's consent ticked. The number is never echoed back: refusals name the reason only.
+    /// </summary>
+    private static async Task<IResult> CallbackAsync([FromForm] CallbackForm form, HttpContext context, LiveFeed feed, Callbacks.WrapUpCallbacks callbacks, CancellationToken ct)
+    {
+        var workerId = DashboardClaims.Worker(context.User)!.Value;
+        if (form.Consent != "oui")
+        {
+            return Results.Redirect("/poste?info=rappel-accord");
+        }
+
+        var pending = (await feed.WorkerSnapshotAsync(workerId, ct)).Me?.Pending;
+        if (string.IsNullOrWhiteSpace(form.CallSid) || pending?.CallSid != form.CallSid)
+        {
+            return Results.Redirect("/poste?info=rappel-refuse");
+        }
+
+        var (id, refusal) = await callbacks.RecordAsync(workerId, form.CallSid, form.Number, form.Window, form.Message == "oui", form.CallerId == "neutral", ct);
+        return Results.Redirect(id is { } recorded
+            ? "/poste?info=rappel-enregistre&rappel=" + recorded.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "/poste?info=" + refusal);
     }
 
     private static async Task<IResult> SetStatusAsync([FromForm] StatusForm form, HttpContext context, RoutingStore store, Dispatcher dispatcher, TimeProvider time, CancellationToken ct)

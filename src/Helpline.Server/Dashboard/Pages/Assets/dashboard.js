@@ -73,11 +73,14 @@
       countdown = null;
     }
     show("pending", !!me.pending);
+    show("pending-callback", !!me.pending);
     if (me.pending) {
       setText("pending-menu", me.pending.menu);
       setText("pending-waited", me.pending.waited);
       var sid = field("pending-sid");
       if (sid) { sid.value = me.pending.callSid; }
+      var callbackSid = field("pending-callback-sid");
+      if (callbackSid) { callbackSid.value = me.pending.callSid; }
     }
   }
 
