@@ -206,6 +206,19 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
             new { id, detail, at = at.UtcDateTime }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>
+    /// The statement that cancels every pending request of a caller (<c>@hash</c>: the keyed hash she calls from, or of the
+    /// number she asked to be called on) as <c>@detail</c> at <c>@at</c>, erasing their numbers, closing their turns and
+    /// freeing a worker whose phone was ringing for one; it returns how many it cancelled. Run inside the caller's flag
+    /// change (a blocked caller is never called back).
+    /// </summary>
+    internal static string CancelAllOfCallerSql =>
+        $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where status = 'pending' and (caller_hash = @hash or number_hash = @hash) returning id), " +
+        "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered') " +
+        "returning queue_entries.worker_id, queue_entries.call_sid), " +
+        $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
+        "select (select count(*) from r)::int + 0 * (select count(*) from w)::int";
+
     /// <summary>The pending request of a caller recognised by a keyed hash (of the number she calls from), or null.</summary>
     public async Task<int?> PendingForAsync(string callerHash, CancellationToken ct)
     {

@@ -36,6 +36,7 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
         }
 
         var at = request.At.UtcDateTime;
+        await LockCallerAsync(connection, transaction, hash, ct);
         if (request.Status == CallerFlagStatuses.Active)
         {
             // A new active flag replaces the caller's current one.
@@ -55,6 +56,11 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
             transaction, cancellationToken: ct));
         await EventAsync(connection, transaction, id, request.At, request.By, request.Status == CallerFlagStatuses.Active ? "raised" : "proposed",
             new { request.Kind, request.Reason, expiresAt = request.ExpiresAt, reviewAt = request.ReviewAt }, ct);
+        if (request.Status == CallerFlagStatuses.Active && request.Kind == FlagKinds.Blocked)
+        {
+            await CancelCallbacksAsync(connection, transaction, hash, id, request.At, ct);
+        }
+
         await transaction.CommitAsync(ct);
         return (FlagOutcome.Stored, id);
     }
@@ -82,6 +88,7 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
             return false;
         }
 
+        await LockCallerAsync(connection, transaction, hash, ct);
         if (to == CallerFlagStatuses.Active)
         {
             var replaced = await connection.QueryAsync<long>(new CommandDefinition(
@@ -93,10 +100,18 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update caller_flags set status = @to, kind = coalesce(@kind, kind), decided_by = @by, decided_at = @at where id = @id",
+        // A confirmed proposal lives as long as it was meant to from its confirmation, not from the worker's report: a
+        // report confirmed weeks later must not be born expired.
+        var finalKind = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "update caller_flags set status = @to, kind = coalesce(@kind, kind), decided_by = @by, decided_at = @at, " +
+            "expires_at = case when @to = 'active' then @at + (expires_at - created_at) else expires_at end, " +
+            "review_at = case when @to = 'active' then @at + (review_at - created_at) else review_at end where id = @id returning kind",
             new { id, to, kind, by, at = at.UtcDateTime }, transaction, cancellationToken: ct));
         await EventAsync(connection, transaction, id, at, by, decision, new { kind }, ct);
+        if (to == CallerFlagStatuses.Active && finalKind == FlagKinds.Blocked)
+        {
+            await CancelCallbacksAsync(connection, transaction, hash, id, at, ct);
+        }
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -169,6 +184,24 @@ public sealed class FlagStore(NpgsqlDataSource dataSource)
         var rows = await connection.QueryAsync<(DateTime At, string Actor, string Action)>(new CommandDefinition(
             "select at, actor, action from caller_flag_events where flag_id = @id order by id", new { id }, cancellationToken: ct));
         return rows.Select(r => (Timestamps.FromDatabase(r.At), r.Actor, r.Action)).ToList();
+    }
+
+    /// <summary>
+    /// Serialises the flag changes of one caller (two supervisors flagging her at once): the second waits for the first,
+    /// then replaces its flag, instead of breaking the one-active-flag index.
+    /// </summary>
+    private static Task LockCallerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string hash, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(hashtextextended('caller-flag:' || @hash, 0))", new { hash }, transaction, cancellationToken: ct));
+
+    /// <summary>A blocked caller is never called back: her pending call-back requests end as cancelled, their numbers erased.</summary>
+    private static async Task CancelCallbacksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string hash, long flag, DateTimeOffset at, CancellationToken ct)
+    {
+        var cancelled = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            Callbacks.CallbackStore.CancelAllOfCallerSql, new { hash, at = at.UtcDateTime, detail = "caller blocked" }, transaction, cancellationToken: ct));
+        if (cancelled > 0)
+        {
+            await EventAsync(connection, transaction, flag, at, "line", "call-backs-cancelled", new { count = cancelled }, ct);
+        }
     }
 
     private static Task EventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long flag, DateTimeOffset at, string actor, string action, object detail, CancellationToken ct) =>

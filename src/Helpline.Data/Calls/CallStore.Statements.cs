@@ -65,11 +65,12 @@ public sealed partial class CallStore
         "where p.queue_status = 'abandoned' or (p.queue_status = 'answered' and p.queue_ended_at - p.answered_at < make_interval(secs => $24)) " +
         "or (p.queue_status is null and p.was_recall)), " +
         // f: her active flag, if any; h: her calls of the last hour before this one (the rate limit); ch: whether she must
-        // pass the keypad challenge before being queued — saturation mode ($26) or over the hourly limit ($27, when
-        // $28 says the limit challenges), never a recall (she was cut off).
+        // pass the keypad challenge before being queued — saturation mode ($26; never a recall: she was cut off) or over
+        // the hourly limit ($27, when $28 says the limit challenges; a recall too, or hanging up in the queue each time
+        // would be a way round it).
         "f as (select id, kind from caller_flags where $10::text is not null and caller_hash = $10 and status = 'active' and expires_at > $2 limit 1), " +
         "h as (select count(*) as n from calls where $10::text is not null and caller_hash = $10 and call_sid <> $1 and started_at > $2 - interval '1 hour' and started_at <= $2), " +
-        "ch as (select case when not exists (select 1 from r) and ($26 or ($28 and $27 > 0 and (select n from h) + 1 > $27)) then 'required' end as challenge), " +
+        "ch as (select case when ($26 and not exists (select 1 from r)) or ($28 and $27 > 0 and (select n from h) + 1 > $27) then 'required' end as challenge), " +
         "c as (insert into calls (call_sid, account_sid, caller_hash, caller_number, called_number, flow_name, flow_hash, " +
         "state, step, attempt, outcome, last_twiml, started_at, updated_at, ended_at, provider_status, tags, recall_worker_id, flag_id, challenge) " +
         "select $1, $9, $10, $11, $12, $13, $14, $15, $3, $16, case when o.ended_at is null then $17 else 'abandoned' end, " +

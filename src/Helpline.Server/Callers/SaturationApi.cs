@@ -14,7 +14,8 @@ namespace Helpline.Server.Callers;
 /// by every instance, ends by itself at <c>until</c> and is logged.
 /// <list type="bullet">
 /// <item><c>GET</c>: <c>{active, until, reason, setBy, setAt, passed, failed}</c> — challenges passed and failed since it was set.</item>
-/// <item><c>PUT</c> <c>{"until": Paris time or with offset, "reason": text}</c>: 400 with a problem body naming the field
+/// <item><c>PUT</c> <c>{"until": Paris time or with offset, "reason": text}</c>: 409 when the flow in service has no
+/// <c>challenge:</c> block (it would challenge nobody); 400 with a problem body naming the field
 /// for a past instant, one more than <see cref="MaxDuration"/> ahead, a time a clock change skips or repeats, or no reason.</item>
 /// <item><c>DELETE</c>: switches it off (404 when it was not on).</item>
 /// </list>
@@ -23,6 +24,9 @@ internal static class SaturationApi
 {
     /// <summary>The longest saturation mode: a forgotten one must not challenge every caller for weeks.</summary>
     public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>Why saturation mode is refused on a flow that has no <c>challenge:</c> block: it would challenge nobody.</summary>
+    public const string NoChallenge = "The flow in service has no 'challenge:' block: saturation mode would challenge nobody. Add the block (docs/guide-operateur.md), reload, then switch it on.";
 
     /// <summary>Maps the routes.</summary>
     public static RouteGroupBuilder MapSaturationApi(this IEndpointRouteBuilder app)
@@ -81,6 +85,11 @@ internal static class SaturationApi
         if (fields is null)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (flows.Current.Definition.Challenge is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: NoChallenge);
         }
 
         var zone = flows.Current.Definition.Calendar.Zone;

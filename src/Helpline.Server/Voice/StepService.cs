@@ -58,7 +58,10 @@ internal sealed partial class StepService(
         var call = new NewCall(sid, request.AccountSid, hasher.Hash(request.From), hasher.NumberToStore(request.From), request.To, flow.Name, flow.Hash, now)
         {
             Recall = new RecallSettings((int)recall.Window.TotalSeconds, (int)recall.ShortCall.TotalSeconds),
-            Policy = new CallerPolicySettings(saturation.Active is not null, limits.MaxCallsPerHour, limits.OverLimit == "challenge"),
+            // A flow without a challenge block cannot challenge anyone (saturation mode is refused for it; the hourly
+            // limit then only alerts).
+            Policy = new CallerPolicySettings(saturation.Active is not null && flow.Definition.Challenge is not null, limits.MaxCallsPerHour,
+                limits.OverLimit == "challenge" && flow.Definition.Challenge is not null),
         };
         var challenge = ChallengeTwiml(flow, step, token, sid);
         var first = new CallAdvance(step.Position.State, 1, step.Position.MenuReplays, step.Outcome, twiml, now, events, JoinOf(step))
@@ -101,7 +104,13 @@ internal sealed partial class StepService(
             }
 
             // A retry of the first webhook gets the first answer. If the call has moved on since (its later answers
-            // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome.
+            // may be a bare hang-up), the start of the flow is answered again: an incoming call always hears the welcome —
+            // except a blocked caller's, which hears the blocked message again (never the menu).
+            if (existing.Outcome == CallOutcomes.Blocked)
+            {
+                return renderer.Render(flow, flow.BlockedAnswer(), token: null, TransferCallerId(request));
+            }
+
             return existing.StepNumber == 1 && existing.LastTwiml is { } earlier ? earlier : twiml;
         }
 

@@ -103,6 +103,8 @@ internal static class CallerPolicyEndpoints
             case "off":
                 await saturation.ClearAsync(FlagsApi.Actor(context), ct);
                 return Back("saturation-desactivee");
+            case "on" when flows.Current.Definition.Challenge is null:
+                return Back("saturation-sans-code");
             case "on":
                 var mode = SaturationApi.Validate(form.Until, form.Reason, FlagsApi.Actor(context), time.GetUtcNow(), flows.Current.Definition.Calendar.Zone, new());
                 if (mode is null)

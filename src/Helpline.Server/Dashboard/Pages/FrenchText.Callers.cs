@@ -89,6 +89,7 @@ internal static partial class FrenchText
         "signalement-deja-decide" => "Ce signalement a déjà été traité par quelqu'un d'autre.",
         "saturation-activee" => "Mode saturation activé.",
         "saturation-desactivee" => "Mode saturation désactivé.",
+        "saturation-sans-code" => "Mode saturation refusé : le parcours d'appel en service n'a pas de bloc « challenge » (le code à taper) ; il ne filtrerait personne. Faites-le ajouter au flux (guide des opérateurs), puis réessayez.",
         "saturation-invalide" => "Mode saturation refusé : indiquez une fin dans le futur (heure de Paris, 7 jours au plus, hors heure sautée ou répétée au changement d'heure) et un motif.",
         "orientation-signalement" => "Orientation enregistrée ; l'appelant est signalé, un·e responsable confirmera.",
         "orientation-signalement-masque" => "Orientation enregistrée ; l'appel était en numéro masqué, l'appelant ne peut pas être signalé.",
