@@ -71,6 +71,40 @@ public sealed class CallerPoliciesReviewTests : IAsyncLifetime
         Assert.Equal(TwilioClient.Heard(first), TwilioClient.Heard(repeat));
     }
 
+    /// <summary>
+    /// A worker reports a malicious caller at wrap-up; a supervisor confirms the report as "blocked" five weeks later (the
+    /// report waited on the page). The confirmation answers 204 and the history says "confirmed", but the flag keeps the
+    /// expiry computed when the worker proposed it (30 days from the report): the flag is born expired and the caller is
+    /// not blocked. The confirmation neither refuses nor counts the flag's life from the decision.
+    /// </summary>
+    [Fact]
+    public async Task A_report_confirmed_weeks_later_blocks_the_caller_or_is_refused()
+    {
+        const string caller = "+33655100003";
+        var call = TwilioClient.NewCallSid();
+        await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(call, caller));
+        (await _app.Twilio().PostAsync("/voice/status", TwilioClient.Step(call, ("CallStatus", "completed"), ("CallDuration", "20")))).Dispose();
+        var at = _app.Time.GetUtcNow().UtcDateTime;
+        await using var db = await _app.OpenDatabaseAsync();
+        var id = await db.ExecuteScalarAsync<long>(
+            "insert into caller_flags (caller_hash, kind, reason, status, call_sid, created_by, created_at, expires_at, review_at) " +
+            "select caller_hash, 'blocked', 'menaces', 'proposed', call_sid, 'Alice', @at, @at + interval '30 days', @at + interval '7 days' from calls where call_sid = @call returning id",
+            new { call, at });
+        _app.Time.Advance(TimeSpan.FromDays(35)); // Tuesday 29 December, 10:00: open
+
+        using var admin = Admin();
+        using var confirm = await admin.PostAsJsonAsync($"/api/callers/flags/{id}/confirm", new { kind = "blocked" });
+        if (!confirm.IsSuccessStatusCode)
+        {
+            return; // refusing a stale report is a fine answer too
+        }
+
+        var sid = TwilioClient.NewCallSid();
+        var heard = TwilioClient.Heard(await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, caller)));
+        Assert.True(!heard.Contains("tapez 4", StringComparison.Ordinal),
+            $"confirmed ({(int)confirm.StatusCode}) but not blocked: the flag expires at {await db.ExecuteScalarAsync<DateTime>("select expires_at from caller_flags where id = @id", new { id }):u}, before the confirmation");
+    }
+
     private HttpClient Admin()
     {
         var client = _app.CreateClient();
