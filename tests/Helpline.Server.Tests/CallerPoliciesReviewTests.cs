@@ -105,6 +105,37 @@ public sealed class CallerPoliciesReviewTests : IAsyncLifetime
             $"confirmed ({(int)confirm.StatusCode}) but not blocked: the flag expires at {await db.ExecuteScalarAsync<DateTime>("select expires_at from caller_flags where id = @id", new { id }):u}, before the confirmation");
     }
 
+    /// <summary>
+    /// Two supervisors flag the same caller at the same moment (from two of her calls, on /supervision or the API). Each
+    /// request lifts "her active flag" (none yet) and inserts its own; the second insert hits the unique index on the
+    /// active flag (caller_flags_one_active) and the request gets 503 "could not be stored" (as if PostgreSQL were down) instead of replacing the first or answering
+    /// a clear conflict.
+    /// </summary>
+    [Fact]
+    public async Task Two_supervisors_flagging_one_caller_at_once_never_get_a_server_error()
+    {
+        const string caller = "+33655100004";
+        var calls = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var sid = TwilioClient.NewCallSid();
+            await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, caller));
+            (await _app.Twilio().PostAsync("/voice/status", TwilioClient.Step(sid, ("CallStatus", "completed"), ("CallDuration", "20")))).Dispose();
+            calls.Add(sid);
+        }
+
+        var statuses = await Task.WhenAll(calls.Select(async sid =>
+        {
+            using var admin = Admin();
+            using var put = await admin.PutAsJsonAsync($"/api/callers/flags/{sid}", new { kind = "blocked", reason = "menaces" });
+            return (int)put.StatusCode;
+        }));
+
+        Assert.True(statuses.All(s => s < 500), "statuses: " + string.Join(", ", statuses));
+        await using var db = await _app.OpenDatabaseAsync();
+        Assert.Equal(1, await db.ExecuteScalarAsync<long>("select count(*) from caller_flags where status = 'active'"));
+    }
+
     private HttpClient Admin()
     {
         var client = _app.CreateClient();
