@@ -136,6 +136,36 @@ public sealed class CallerPoliciesReviewTests : IAsyncLifetime
         Assert.Equal(1, await db.ExecuteScalarAsync<long>("select count(*) from caller_flags where status = 'active'"));
     }
 
+    /// <summary>
+    /// Issue 14's saturation test: "sends 50 concurrent new callers with saturation mode on and checks that … every caller
+    /// hears the emergency numbers". A caller who types the code hears the welcome, the challenge and the queue: does
+    /// anything on her way say 17 / 112? (CallerPoliciesTests' fifty-caller test checks only the callers who fail.)
+    /// </summary>
+    [Fact]
+    public async Task In_saturation_mode_a_caller_who_passes_the_challenge_also_hears_the_emergency_numbers()
+    {
+        using (var admin = Admin())
+        {
+            var until = _app.Time.GetUtcNow().AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            (await admin.PutAsJsonAsync("/api/saturation", new { until, reason = "test" })).Dispose();
+        }
+
+        const string from = "+33655100005";
+        var sid = TwilioClient.NewCallSid();
+        var twilio = _app.Twilio();
+        var menu = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, from));
+        var challenge = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(menu, "Gather")!), TwilioClient.Step(sid, ("From", from), ("Digits", "4")));
+        var heardChallenge = TwilioClient.Heard(challenge);
+        var code = System.Text.RegularExpressions.Regex.Match(heardChallenge, @"tapez le code (\d), (\d), (\d)\.");
+        Assert.True(code.Success, heardChallenge);
+        var queued = await twilio.TwimlAsync(twilio.Relative(TwilioClient.Action(challenge, "Gather")!),
+            TwilioClient.Step(sid, ("Digits", code.Groups[1].Value + code.Groups[2].Value + code.Groups[3].Value)));
+        Assert.Single(queued.Descendants("Enqueue"));
+
+        var heard = string.Join(" | ", TwilioClient.Heard(menu), heardChallenge, TwilioClient.Heard(queued));
+        Assert.True(heard.Contains("le 17", StringComparison.Ordinal) && heard.Contains("112", StringComparison.Ordinal), "a caller who passed heard: " + heard);
+    }
+
     private HttpClient Admin()
     {
         var client = _app.CreateClient();
