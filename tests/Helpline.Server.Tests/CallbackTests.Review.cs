@@ -1,0 +1,68 @@
+using Dapper;
+using Helpline.Server.Testing;
+
+namespace Helpline.Server.Tests;
+
+/// <summary>Faults found reviewing issue 13 (branch review13): each test fails on main.</summary>
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// She cancels (calls again, key 1) while the worker's phone has been picked up and the whisper is playing: the
+    /// request is cancelled and its number erased, but its queue entry is left 'picked-up' (CancelAsync closes only
+    /// scheduled/waiting/offered). When the worker's leg ends, WorkerLegEndedAsync treats it as a missed offer: the
+    /// worker counts a miss (autopause) and the cancelled request goes back to 'waiting', so the dispatcher calls a
+    /// worker again for a request that no longer exists.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_cancel_during_the_whisper_neither_resurrects_the_request_nor_counts_a_miss()
+    {
+        await RequestCallbackAsync();
+        await SetStatusAsync("Alice", "available");
+        var created = await WaitForCreatedCallAsync();
+        var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
+        Assert.Equal("picked-up", await EntryStatusAsync(1));
+
+        // She calls again and cancels, while Alice hears the whisper.
+        var sid = TwilioClient.NewCallSid();
+        var offer = await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, Victim));
+        await PressAsync(offer, sid, Victim, "1");
+        Assert.Equal(("cancelled", null, 0), await RequestAsync(1));
+
+        // Alice presses 1: told it is cancelled, nothing dialled; then her leg ends.
+        var answer = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(whisper, "Gather")!), WorkerLeg(WorkerCall, ("Digits", "1")));
+        Assert.Empty(answer.Descendants("Dial"));
+        await _app.Twilio().PostAsync(Relative(created["StatusCallback"]), WorkerLeg(WorkerCall, ("CallStatus", "completed")));
+
+        var alice = (await WorkersAsync()).Single(w => w.GetProperty("name").GetString() == "Alice");
+        Assert.Equal(0, alice.GetProperty("missedInARow").GetInt32());
+        Assert.Equal("closed", await EntryStatusAsync(1));
+        await DispatchAsync();
+        Assert.Single(_rest.LogEntries, e => e.RequestMessage!.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Sibling: she cancels while her phone is being dialled (the worker accepted). The dial's result finds the request
+    /// no longer pending (AttemptEndedAsync → NotCurrent, rolled back) and the worker's status callback changes nothing
+    /// either: the worker stays 'on-call' on "callback:1" forever and the entry stays 'picked-up' — no wrap-up, never
+    /// offered another caller.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_cancel_while_she_is_dialled_frees_the_worker_when_the_dial_ends()
+    {
+        await RequestCallbackAsync();
+        await SetStatusAsync("Alice", "available");
+        var (dial, _) = await WorkerAcceptsAsync(1);
+
+        var sid = TwilioClient.NewCallSid();
+        var offer = await _app.Twilio().TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, Victim));
+        await PressAsync(offer, sid, Victim, "1");
+        Assert.Equal("cancelled", (await RequestAsync(1)).Status);
+
+        await DialEndsAsync(dial, "no-answer");
+        var created = await WaitForCreatedCallAsync();
+        await _app.Twilio().PostAsync(Relative(created["StatusCallback"]), WorkerLeg(WorkerCall, ("CallStatus", "completed")));
+
+        Assert.NotEqual("on-call", await WorkerStatusAsync("Alice"));
+        Assert.NotEqual("picked-up", await EntryStatusAsync(1));
+    }
+}
