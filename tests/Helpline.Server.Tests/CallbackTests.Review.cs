@@ -61,6 +61,8 @@ public sealed partial class CallbackTests
         await DialEndsAsync(dial, "no-answer");
         var created = await WaitForCreatedCallAsync();
         await _app.Twilio().PostAsync(Relative(created["StatusCallback"]), WorkerLeg(WorkerCall, ("CallStatus", "completed")));
+        _app.Time.Advance(TimeSpan.FromMinutes(30)); // the sweeps have had their chance
+        await DispatchAsync();
 
         Assert.NotEqual("on-call", await WorkerStatusAsync("Alice"));
         Assert.NotEqual("picked-up", await EntryStatusAsync(1));
