@@ -127,6 +127,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
         if (state is not { Status: CallbackStatuses.Pending } s)
         {
             await transaction.RollbackAsync(ct);
+            await ReleaseAsync(connection, key, workerId, at, ct);
             return CallbackAttemptResult.NotCurrent;
         }
 
@@ -162,7 +163,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// The worker's own call ended (its status callback) while their turn with the request was still open: a worker who
     /// never answered, or hung up during the whisper without accepting, missed the offer (<see cref="RoutingStore.DialOutcomeAsync"/>:
     /// the request back at the front, a miss counted); a worker who had dialled her, whose dial outcome was lost, ends the
-    /// attempt as not reached. Nothing when the turn was already decided. Returns true when it changed anything.
+    /// attempt as not reached. Nothing when the turn was already decided, except that a worker still on-call for a request ended meanwhile (cancelled) is freed. Returns true when it changed anything.
     /// </summary>
     public async Task<bool> WorkerLegEndedAsync(int id, int workerId, int? offerNumber, int maxAttempts, TimeSpan retry, int autoPauseAfter, DateTimeOffset at, CancellationToken ct)
     {
@@ -178,7 +179,8 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
 
         if (dialled is null)
         {
-            return false;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await ReleaseAsync(connection, key, workerId, at, ct);
         }
 
         if (dialled.Value)
@@ -190,16 +192,30 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Frees a worker still held by a request that ended while they were on the phone for it (cancelled during the whisper
+    /// or while she was dialled): its turn is closed, so nothing else would ever free them. No miss is counted: the
+    /// worker did nothing wrong. True when a worker was freed.
+    /// </summary>
+    private static async Task<bool> ReleaseAsync(NpgsqlConnection connection, string key, int workerId, DateTimeOffset at, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"with w as (update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @key and status in ('ringing', 'on-call') " +
+            "and exists (select 1 from queue_entries where call_sid = @key and status = 'closed') returning 1) " +
+            "select count(*)::int + 0 * (select count(*) from (select " + WorkerSql.Notify + " from w limit 1) n)::int from w",
+            new { key, workerId, at = at.UtcDateTime }, cancellationToken: ct)) > 0;
+
+    /// <summary>
     /// Cancels a pending request (a supervisor's button, or the caller calling again): it ends as cancelled, its number
-    /// erased, its turn closed, and a worker whose phone was ringing for it is freed with no miss — one statement. False
-    /// when it was not pending.
+    /// erased, its turn closed (even while a worker hears the whisper or her phone is dialled: the turn must not come back
+    /// as a missed offer), and a worker whose phone was ringing for it is freed with no miss — one statement. A worker
+    /// already on the phone for it stays on-call until that call ends (<see cref="WorkerLegEndedAsync"/> or
+    /// <see cref="AttemptEndedAsync"/> frees them). False when it was not pending.
     /// </summary>
     public async Task<bool> CancelAsync(int id, string detail, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where id = @id and status = 'pending' returning id), " +
-            "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered') " +
+            "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered', 'picked-up') " +
             "returning queue_entries.worker_id, queue_entries.call_sid), " +
             $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
             "select (select count(*) from r)::int + 0 * (select count(*) from w)::int",
@@ -214,7 +230,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// </summary>
     internal static string CancelAllOfCallerSql =>
         $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where status = 'pending' and (caller_hash = @hash or number_hash = @hash) returning id), " +
-        "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered') " +
+        "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered', 'picked-up') " +
         "returning queue_entries.worker_id, queue_entries.call_sid), " +
         $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
         "select (select count(*) from r)::int + 0 * (select count(*) from w)::int";
