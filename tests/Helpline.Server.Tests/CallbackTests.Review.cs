@@ -68,3 +68,42 @@ public sealed partial class CallbackTests
         Assert.NotEqual("picked-up", await EntryStatusAsync(1));
     }
 }
+
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// She asks for a call-back, calls again later without cancelling (she still wants it), waits and asks again: two
+    /// requests are pending for her. Calling a third time she presses 1 and hears "votre demande de rappel est annulée",
+    /// but only the oldest is cancelled (PendingForAsync takes one): the other still calls her back — the line calls a
+    /// woman who was told her call-back was cancelled.
+    /// </summary>
+    [Fact]
+    public async Task Review_cancelling_by_calling_again_leaves_no_call_back_pending()
+    {
+        await RequestCallbackAsync(window: "3");
+
+        // Second call: she lets the cancel offer pass, reaches the queue and asks again.
+        var twilio = _app.Twilio();
+        var sid = TwilioClient.NewCallSid();
+        var cancelOffer = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(sid, Victim));
+        var welcome = await PressAsync(cancelOffer, sid, Victim, "");
+        var queued = await PressAsync(welcome, sid, Victim, "4");
+        var enqueue = queued.Descendants("Enqueue").Single();
+        var offer = await HoldAsync(sid, Victim, enqueue, 60);
+        var confirm = await PressAsync(offer, sid, Victim, "1");
+        var when = await PressAsync(confirm, sid, Victim, "1");
+        var message = await PressAsync(when, sid, Victim, "3");
+        var summary = await PressAsync(message, sid, Victim, "2");
+        var done = await PressAsync(summary, sid, Victim, "1");
+        Assert.Contains("Votre demande de rappel numéro 2", Heard(done), StringComparison.Ordinal);
+
+        // Third call: she cancels.
+        var third = TwilioClient.NewCallSid();
+        var again = await twilio.TwimlAsync("/voice/incoming", TwilioClient.Incoming(third, Victim));
+        var cancelled = await PressAsync(again, third, Victim, "1");
+        Assert.StartsWith("Votre demande de rappel est annulée.", Heard(cancelled), StringComparison.Ordinal);
+
+        await using var db = await _app.OpenDatabaseAsync();
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("select count(*)::int from callback_requests where status = 'pending'"));
+    }
+}
