@@ -226,7 +226,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// The statement that cancels every pending request of a caller (<c>@hash</c>: the keyed hash she calls from, or of the
     /// number she asked to be called on) as <c>@detail</c> at <c>@at</c>, erasing their numbers, closing their turns and
     /// freeing a worker whose phone was ringing for one; it returns how many it cancelled. Run inside the caller's flag
-    /// change (a blocked caller is never called back).
+    /// change (a blocked caller is never called back) and by <see cref="CancelAllOfCallerAsync"/> (she cancels by calling again).
     /// </summary>
     internal static string CancelAllOfCallerSql =>
         $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where status = 'pending' and (caller_hash = @hash or number_hash = @hash) returning id), " +
@@ -235,13 +235,16 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
         $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
         "select (select count(*) from r)::int + 0 * (select count(*) from w)::int";
 
-    /// <summary>The pending request of a caller recognised by a keyed hash (of the number she calls from), or null.</summary>
-    public async Task<int?> PendingForAsync(string callerHash, CancellationToken ct)
+    /// <summary>
+    /// Cancels every pending request of a caller recognised by a keyed hash (of the number she calls from, or of a number
+    /// she asked to be called on), as <paramref name="detail"/>: she was told her call-back is cancelled, so none may
+    /// still call her. One statement (<see cref="CancelAllOfCallerSql"/>); returns how many it cancelled.
+    /// </summary>
+    public async Task<int> CancelAllOfCallerAsync(string callerHash, string detail, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select id from callback_requests where status = 'pending' and (caller_hash = @hash or number_hash = @hash) order by id limit 1",
-            new { hash = callerHash }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            CancelAllOfCallerSql, new { hash = callerHash, detail, at = at.UtcDateTime }, cancellationToken: ct));
     }
 
     /// <summary>Every pending request, oldest first: no number, ever.</summary>
