@@ -107,3 +107,28 @@ public sealed partial class CallbackTests
         Assert.Equal(0, await db.ExecuteScalarAsync<int>("select count(*)::int from callback_requests where status = 'pending'"));
     }
 }
+
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// The provider retries her confirmation (our answer was slow or lost): the same webhook, the same call, the same
+    /// dialogue state. A second request is recorded (RequestAsync has no guard: her queue entry has already left, so the
+    /// second one even loses her place) — she will be called back twice, and cancelling by calling again cancels one.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_retried_confirmation_records_one_request()
+    {
+        var (sid, _, confirm) = await AskForCallbackAsync(Victim);
+        var when = await PressAsync(confirm, sid, Victim, "1");
+        var message = await PressAsync(when, sid, Victim, "1");
+        var summary = await PressAsync(message, sid, Victim, "2");
+
+        var first = await PressAsync(summary, sid, Victim, "1");
+        var retried = await PressAsync(summary, sid, Victim, "1");
+
+        Assert.Contains("Votre demande de rappel numéro 1", Heard(first), StringComparison.Ordinal);
+        await using var db = await _app.OpenDatabaseAsync();
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("select count(*)::int from callback_requests"));
+        Assert.Contains("Votre demande de rappel numéro 1", Heard(retried), StringComparison.Ordinal);
+    }
+}
