@@ -23,11 +23,16 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// has begun; the asking call's own entry leaves the queue as <c>callback</c>; its outcome becomes
     /// <c>callback-requested</c>. Wakes the dispatchers when the request may be made now. Returns the request's number.
     /// </summary>
+    /// <remarks>
+    /// Idempotent per asking call: while a request of <see cref="CallbackConsent.CallSid"/> is pending (a provider retry of
+    /// her confirmation, the wrap-up form sent twice), nothing is recorded or changed and that request's number is returned
+    /// (a unique index on pending requests' <c>call_sid</c>, migration 0014).
+    /// </remarks>
     public async Task<int> RequestAsync(CallbackConsent consent, string? menuChoice, IReadOnlyList<string> tags, DateTimeOffset at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(consent);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        var id = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "with me as (select priority, priority_at, joined_at, queue_name, menu_choice from queue_entries where call_sid = @callSid and kind = 'call' and status = 'waiting' for update), " +
             "r as (insert into callback_requests (call_sid, caller_hash, number_hash, number_protected, window_name, window_from, window_to, message_allowed, caller_id, summary, " +
             "consented_at, source, worker_id, menu_choice, tags, flow_hash, helpline_number) " +
@@ -37,16 +42,19 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
             "@messageAllowed, @callerId, @summary, @at, @source, @workerId, " +
             "coalesce((select menu_choice from me), @menuChoice, (select e.menu_choice from queue_entries e where e.call_sid = @callSid and e.kind = 'call')), " +
             "coalesce((select tags from calls where call_sid = @callSid), @tags), coalesce(@flowHash, (select flow_hash from calls where call_sid = @callSid)), " +
-            "coalesce(@helplineNumber, (select called_number from calls where call_sid = @callSid))) returning id, menu_choice), " +
+            "coalesce(@helplineNumber, (select called_number from calls where call_sid = @callSid))) " +
+            // One consent, one request: a retried webhook or a form sent twice finds the request already pending.
+            "on conflict (call_sid) where status = 'pending' do nothing returning id, menu_choice), " +
             "q as (insert into queue_entries (call_sid, kind, callback_id, queue_name, menu_choice, status, joined_at, priority_at, priority, not_before, window_to) " +
             "select 'callback:' || r.id, 'callback', r.id, coalesce((select queue_name from me), @queueName), r.menu_choice, " +
             "case when @windowFrom <= @at then 'waiting' else 'scheduled' end, coalesce((select joined_at from me), @at), coalesce((select priority_at from me), @at), " +
             $"greatest({Core.Routing.QueueOrder.CallbackWindowOpen}, coalesce((select priority from me), 0)), @windowFrom, @windowTo from r returning status), " +
             "left_queue as (update queue_entries set status = 'callback', ended_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) " +
-            "where call_sid = @callSid and kind = 'call' and status = 'waiting' returning 1), " +
-            "outcome as (update calls set outcome = 'callback-requested', updated_at = @at where call_sid = @callSid and @source = 'caller' returning 1) " +
-            "select r.id from r, (select count(*) from (select " + WorkerSql.Notify + " from q where q.status = 'waiting') n) woke, " +
-            "(select count(*) from left_queue) l, (select count(*) from outcome) o",
+            "where call_sid = @callSid and kind = 'call' and status = 'waiting' and exists (select 1 from r) returning 1), " +
+            "outcome as (update calls set outcome = 'callback-requested', updated_at = @at where call_sid = @callSid and @source = 'caller' and exists (select 1 from r) returning 1) " +
+            "select coalesce((select id from r), (select id from callback_requests where call_sid = @callSid and status = 'pending')) " +
+            "+ 0 * (select count(*) from (select " + WorkerSql.Notify + " from q where q.status = 'waiting') n)::int " +
+            "+ 0 * (select count(*) from left_queue)::int + 0 * (select count(*) from outcome)::int",
             new
             {
                 callSid = consent.CallSid, callerHash = consent.CallerHash, numberHash = consent.NumberHash, number = consent.NumberProtected, windowName = consent.WindowName,
@@ -54,6 +62,16 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
                 summary = consent.Summary, at = at.UtcDateTime, source = consent.Source, workerId = consent.WorkerId, menuChoice, tags = tags.ToArray(),
                 flowHash = consent.FlowHash, queueName = consent.QueueName, helplineNumber = consent.HelplineNumber,
             }, cancellationToken: ct));
+        if (id is { } recorded)
+        {
+            return recorded;
+        }
+
+        // The same consent recorded at the same moment by a concurrent statement, committed after this one's snapshot: its
+        // request is the one (the latest of the call, should it have ended already).
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select id from callback_requests where call_sid = @callSid order by (status = 'pending') desc, id desc limit 1",
+            new { callSid = consent.CallSid }, cancellationToken: ct));
     }
 
     /// <summary>Throws when the database cannot be reached (a cheap round trip, before a caller starts the dialogue).</summary>
