@@ -60,6 +60,24 @@ public sealed class CallbackStoreTests(DatabaseFixture db) : IClassFixture<Datab
         Assert.Empty(await callbacks.PendingAsync(default));
     }
 
+    [Fact]
+    public async Task One_consent_recorded_twice_at_once_is_one_request()
+    {
+        var callbacks = new CallbackStore(db.DataSource);
+        var consent = Consent(T0) with { WindowFrom = T0.AddHours(4), WindowTo = T0.AddHours(6), CallSid = "CA-one-consent-" + Guid.NewGuid().ToString("N") };
+
+        // A provider retry arriving while the first answer is still being written: both see no request yet.
+        var ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => callbacks.RequestAsync(consent, null, [], T0, default)));
+        var again = await callbacks.RequestAsync(consent, null, [], T0.AddSeconds(10), default);
+
+        Assert.All(ids, id => Assert.Equal(ids[0], id));
+        Assert.Equal(ids[0], again);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("select count(*)::int from callback_requests where call_sid = @sid", new { sid = consent.CallSid }));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("select count(*)::int from queue_entries where callback_id = @id", new { id = ids[0] }));
+        Assert.True(await callbacks.CancelAsync(ids[0], "test clean-up", T0.AddMinutes(1), default));
+    }
+
     /// <summary>A consent as the server records it: the number already encrypted (here an opaque stand-in), the window open now.</summary>
     private static CallbackConsent Consent(DateTimeOffset now) =>
         new("protected-number-stand-in", "number-hash", "caller-hash", "des-que-possible", now, now.AddHours(2), false, "helpline", "Récapitulatif sans numéro", now)

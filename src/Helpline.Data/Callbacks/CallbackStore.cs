@@ -23,11 +23,16 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// has begun; the asking call's own entry leaves the queue as <c>callback</c>; its outcome becomes
     /// <c>callback-requested</c>. Wakes the dispatchers when the request may be made now. Returns the request's number.
     /// </summary>
+    /// <remarks>
+    /// Idempotent per asking call: while a request of <see cref="CallbackConsent.CallSid"/> is pending (a provider retry of
+    /// her confirmation, the wrap-up form sent twice), nothing is recorded or changed and that request's number is returned
+    /// (a unique index on pending requests' <c>call_sid</c>, migration 0014).
+    /// </remarks>
     public async Task<int> RequestAsync(CallbackConsent consent, string? menuChoice, IReadOnlyList<string> tags, DateTimeOffset at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(consent);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+        var id = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "with me as (select priority, priority_at, joined_at, queue_name, menu_choice from queue_entries where call_sid = @callSid and kind = 'call' and status = 'waiting' for update), " +
             "r as (insert into callback_requests (call_sid, caller_hash, number_hash, number_protected, window_name, window_from, window_to, message_allowed, caller_id, summary, " +
             "consented_at, source, worker_id, menu_choice, tags, flow_hash, helpline_number) " +
@@ -37,16 +42,19 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
             "@messageAllowed, @callerId, @summary, @at, @source, @workerId, " +
             "coalesce((select menu_choice from me), @menuChoice, (select e.menu_choice from queue_entries e where e.call_sid = @callSid and e.kind = 'call')), " +
             "coalesce((select tags from calls where call_sid = @callSid), @tags), coalesce(@flowHash, (select flow_hash from calls where call_sid = @callSid)), " +
-            "coalesce(@helplineNumber, (select called_number from calls where call_sid = @callSid))) returning id, menu_choice), " +
+            "coalesce(@helplineNumber, (select called_number from calls where call_sid = @callSid))) " +
+            // One consent, one request: a retried webhook or a form sent twice finds the request already pending.
+            "on conflict (call_sid) where status = 'pending' do nothing returning id, menu_choice), " +
             "q as (insert into queue_entries (call_sid, kind, callback_id, queue_name, menu_choice, status, joined_at, priority_at, priority, not_before, window_to) " +
             "select 'callback:' || r.id, 'callback', r.id, coalesce((select queue_name from me), @queueName), r.menu_choice, " +
             "case when @windowFrom <= @at then 'waiting' else 'scheduled' end, coalesce((select joined_at from me), @at), coalesce((select priority_at from me), @at), " +
             $"greatest({Core.Routing.QueueOrder.CallbackWindowOpen}, coalesce((select priority from me), 0)), @windowFrom, @windowTo from r returning status), " +
             "left_queue as (update queue_entries set status = 'callback', ended_at = @at, wait_seconds = greatest(0, extract(epoch from (@at - joined_at))::int) " +
-            "where call_sid = @callSid and kind = 'call' and status = 'waiting' returning 1), " +
-            "outcome as (update calls set outcome = 'callback-requested', updated_at = @at where call_sid = @callSid and @source = 'caller' returning 1) " +
-            "select r.id from r, (select count(*) from (select " + WorkerSql.Notify + " from q where q.status = 'waiting') n) woke, " +
-            "(select count(*) from left_queue) l, (select count(*) from outcome) o",
+            "where call_sid = @callSid and kind = 'call' and status = 'waiting' and exists (select 1 from r) returning 1), " +
+            "outcome as (update calls set outcome = 'callback-requested', updated_at = @at where call_sid = @callSid and @source = 'caller' and exists (select 1 from r) returning 1) " +
+            "select coalesce((select id from r), (select id from callback_requests where call_sid = @callSid and status = 'pending')) " +
+            "+ 0 * (select count(*) from (select " + WorkerSql.Notify + " from q where q.status = 'waiting') n)::int " +
+            "+ 0 * (select count(*) from left_queue)::int + 0 * (select count(*) from outcome)::int",
             new
             {
                 callSid = consent.CallSid, callerHash = consent.CallerHash, numberHash = consent.NumberHash, number = consent.NumberProtected, windowName = consent.WindowName,
@@ -54,6 +62,16 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
                 summary = consent.Summary, at = at.UtcDateTime, source = consent.Source, workerId = consent.WorkerId, menuChoice, tags = tags.ToArray(),
                 flowHash = consent.FlowHash, queueName = consent.QueueName, helplineNumber = consent.HelplineNumber,
             }, cancellationToken: ct));
+        if (id is { } recorded)
+        {
+            return recorded;
+        }
+
+        // The same consent recorded at the same moment by a concurrent statement, committed after this one's snapshot: its
+        // request is the one (the latest of the call, should it have ended already).
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "select id from callback_requests where call_sid = @callSid order by (status = 'pending') desc, id desc limit 1",
+            new { callSid = consent.CallSid }, cancellationToken: ct));
     }
 
     /// <summary>Throws when the database cannot be reached (a cheap round trip, before a caller starts the dialogue).</summary>
@@ -127,6 +145,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
         if (state is not { Status: CallbackStatuses.Pending } s)
         {
             await transaction.RollbackAsync(ct);
+            await ReleaseAsync(connection, key, workerId, at, ct);
             return CallbackAttemptResult.NotCurrent;
         }
 
@@ -162,7 +181,7 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// The worker's own call ended (its status callback) while their turn with the request was still open: a worker who
     /// never answered, or hung up during the whisper without accepting, missed the offer (<see cref="RoutingStore.DialOutcomeAsync"/>:
     /// the request back at the front, a miss counted); a worker who had dialled her, whose dial outcome was lost, ends the
-    /// attempt as not reached. Nothing when the turn was already decided. Returns true when it changed anything.
+    /// attempt as not reached. Nothing when the turn was already decided, except that a worker still on-call for a request ended meanwhile (cancelled) is freed. Returns true when it changed anything.
     /// </summary>
     public async Task<bool> WorkerLegEndedAsync(int id, int workerId, int? offerNumber, int maxAttempts, TimeSpan retry, int autoPauseAfter, DateTimeOffset at, CancellationToken ct)
     {
@@ -178,7 +197,8 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
 
         if (dialled is null)
         {
-            return false;
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await ReleaseAsync(connection, key, workerId, at, ct);
         }
 
         if (dialled.Value)
@@ -190,16 +210,30 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Frees a worker still held by a request that ended while they were on the phone for it (cancelled during the whisper
+    /// or while she was dialled): its turn is closed, so nothing else would ever free them. No miss is counted: the
+    /// worker did nothing wrong. True when a worker was freed.
+    /// </summary>
+    private static async Task<bool> ReleaseAsync(NpgsqlConnection connection, string key, int workerId, DateTimeOffset at, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"with w as (update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @key and status in ('ringing', 'on-call') " +
+            "and exists (select 1 from queue_entries where call_sid = @key and status = 'closed') returning 1) " +
+            "select count(*)::int + 0 * (select count(*) from (select " + WorkerSql.Notify + " from w limit 1) n)::int from w",
+            new { key, workerId, at = at.UtcDateTime }, cancellationToken: ct)) > 0;
+
+    /// <summary>
     /// Cancels a pending request (a supervisor's button, or the caller calling again): it ends as cancelled, its number
-    /// erased, its turn closed, and a worker whose phone was ringing for it is freed with no miss — one statement. False
-    /// when it was not pending.
+    /// erased, its turn closed (even while a worker hears the whisper or her phone is dialled: the turn must not come back
+    /// as a missed offer), and a worker whose phone was ringing for it is freed with no miss — one statement. A worker
+    /// already on the phone for it stays on-call until that call ends (<see cref="WorkerLegEndedAsync"/> or
+    /// <see cref="AttemptEndedAsync"/> frees them). False when it was not pending.
     /// </summary>
     public async Task<bool> CancelAsync(int id, string detail, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where id = @id and status = 'pending' returning id), " +
-            "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered') " +
+            "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered', 'picked-up') " +
             "returning queue_entries.worker_id, queue_entries.call_sid), " +
             $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
             "select (select count(*) from r)::int + 0 * (select count(*) from w)::int",
@@ -210,22 +244,25 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     /// The statement that cancels every pending request of a caller (<c>@hash</c>: the keyed hash she calls from, or of the
     /// number she asked to be called on) as <c>@detail</c> at <c>@at</c>, erasing their numbers, closing their turns and
     /// freeing a worker whose phone was ringing for one; it returns how many it cancelled. Run inside the caller's flag
-    /// change (a blocked caller is never called back).
+    /// change (a blocked caller is never called back) and by <see cref="CancelAllOfCallerAsync"/> (she cancels by calling again).
     /// </summary>
     internal static string CancelAllOfCallerSql =>
         $"with r as (update callback_requests set status = 'cancelled', {End}, end_detail = @detail where status = 'pending' and (caller_hash = @hash or number_hash = @hash) returning id), " +
-        "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered') " +
+        "q as (update queue_entries set status = 'closed', ended_at = @at from r where queue_entries.callback_id = r.id and queue_entries.status in ('scheduled', 'waiting', 'offered', 'picked-up') " +
         "returning queue_entries.worker_id, queue_entries.call_sid), " +
         $"w as (update workers set {WorkerSql.Free("@at")} from q where workers.id = q.worker_id and workers.current_call_sid = q.call_sid and workers.status = 'ringing' returning 1) " +
         "select (select count(*) from r)::int + 0 * (select count(*) from w)::int";
 
-    /// <summary>The pending request of a caller recognised by a keyed hash (of the number she calls from), or null.</summary>
-    public async Task<int?> PendingForAsync(string callerHash, CancellationToken ct)
+    /// <summary>
+    /// Cancels every pending request of a caller recognised by a keyed hash (of the number she calls from, or of a number
+    /// she asked to be called on), as <paramref name="detail"/>: she was told her call-back is cancelled, so none may
+    /// still call her. One statement (<see cref="CancelAllOfCallerSql"/>); returns how many it cancelled.
+    /// </summary>
+    public async Task<int> CancelAllOfCallerAsync(string callerHash, string detail, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            "select id from callback_requests where status = 'pending' and (caller_hash = @hash or number_hash = @hash) order by id limit 1",
-            new { hash = callerHash }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            CancelAllOfCallerSql, new { hash = callerHash, detail, at = at.UtcDateTime }, cancellationToken: ct));
     }
 
     /// <summary>Every pending request, oldest first: no number, ever.</summary>

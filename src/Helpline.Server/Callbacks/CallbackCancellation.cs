@@ -16,7 +16,7 @@ namespace Helpline.Server.Callbacks;
 /// <summary>
 /// A caller with a call-back pending cancels it by calling again (issue 13): recognised by the keyed hash of the number
 /// she calls from (or of the number she gave), she first hears the flow's <c>cancel-offer</c> ("pour annuler ce rappel,
-/// tapez 1 ; sinon, restez en ligne"); 1 cancels it (its number erased at once) and she hears <c>cancelled</c>; then,
+/// tapez 1 ; sinon, restez en ligne"); 1 cancels it and any other request of hers (their numbers erased at once) and she hears <c>cancelled</c>; then,
 /// whatever she pressed, the flow's welcome goes on as for any call. A withheld number is never recognised.
 /// </summary>
 /// <remarks>
@@ -78,11 +78,13 @@ internal sealed partial class CallbackCancellation(
             try
             {
                 if ((webhook.Request.Digits ?? string.Empty).Trim() == "1" && requestId is { } id && CallbackOf(flow) is { } callback
-                    && hasher.Hash(webhook.Request.From) is { } hash && await store.PendingForAsync(hash, within.Token) == id)
+                    && hasher.Hash(webhook.Request.From) is { } hash)
                 {
-                    if (await store.CancelAsync(id, "caller", time.GetUtcNow(), within.Token))
+                    // Every request of hers, not only the one offered (id): she hears that her call-back is cancelled,
+                    // so no other request of hers may still call her.
+                    if (await store.CancelAllOfCallerAsync(hash, "caller", time.GetUtcNow(), within.Token) is var count and > 0)
                     {
-                        LogCancelled(logger, sid, id);
+                        LogCancelled(logger, sid, id, count);
                         renderer.Add(said, flow.Speak(callback.Cancelled));
                     }
                 }
@@ -109,8 +111,8 @@ internal sealed partial class CallbackCancellation(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Damaged or incomplete call-back cancel webhook: answered with the emergency message")]
     private static partial void LogDamaged(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} cancelled call-back {Request}")]
-    private static partial void LogCancelled(ILogger logger, string callSid, int request);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallSid} cancelled call-back {Request} ({Count} pending request(s) of hers cancelled)")]
+    private static partial void LogCancelled(ILogger logger, string callSid, int request, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable or slow while looking for a pending call-back: the welcome is answered as usual")]
     private static partial void LogStorageFault(ILogger logger, Exception ex);
