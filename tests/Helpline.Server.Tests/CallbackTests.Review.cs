@@ -1,0 +1,26 @@
+using System.Net.Http.Json;
+using Dapper;
+using Helpline.Server.Testing;
+
+namespace Helpline.Server.Tests;
+
+/// <summary>Faults found reviewing issue 13 (branch review13): each test fails on main.</summary>
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// The number she calls from is offered as it is, without the rules a typed number must pass (TypedNumber: no 08
+    /// special-rate numbers, ten French digits): a caller from a special-rate 08 number, or from a French number of the
+    /// wrong length, is asked to confirm it, and the line would call it back — the very numbers it refuses when typed.
+    /// She should be asked to type a number instead.
+    /// </summary>
+    [Theory]
+    [InlineData("+33899123456")] // 08 99 12 34 56: special rate
+    [InlineData("+3361122334")]  // eight digits after 33: not a French number
+    public async Task Review_a_calling_number_the_line_would_refuse_typed_is_not_offered_for_confirmation(string from)
+    {
+        var (_, _, question) = await AskForCallbackAsync(from);
+
+        Assert.Contains("Tapez le numéro où vous rappeler", Heard(question), StringComparison.Ordinal);
+        Assert.DoesNotContain("Pour confirmer ce numéro", Heard(question), StringComparison.Ordinal);
+    }
+}
