@@ -24,3 +24,26 @@ public sealed partial class CallbackTests
         Assert.DoesNotContain("Pour confirmer ce numéro", Heard(question), StringComparison.Ordinal);
     }
 }
+
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// Her window ("cet après-midi", 14:00–17:00, also closing time) ends while the worker's phone rings and the whisper
+    /// plays: the worker presses 1 at 17:02 and she is dialled anyway — after her window and with the line closed.
+    /// AttemptAsync checks neither the window nor the hours; the sweep expires only scheduled or waiting entries.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_worker_accepting_after_her_window_has_ended_does_not_dial_her()
+    {
+        await RequestCallbackAsync(window: "2");
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 16, 58, 0, TimeSpan.FromHours(1)));
+        await SetStatusAsync("Alice", "available");
+        var created = await WaitForCreatedCallAsync();
+        var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 17, 2, 0, TimeSpan.FromHours(1)));
+        var answer = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(whisper, "Gather")!), WorkerLeg(WorkerCall, ("Digits", "1")));
+
+        Assert.Empty(answer.Descendants("Dial"));
+    }
+}

@@ -40,6 +40,7 @@ internal sealed partial class CallbackLeg(
     TwimlRenderer renderer,
     CallerIdPolicy callerIds,
     StorageBudget budget,
+    Hours.HoursOverrideService hours,
     IOptions<CallbackOptions> options,
     IOptions<RoutingOptions> routingOptions,
     TimeProvider time,
@@ -115,9 +116,16 @@ internal sealed partial class CallbackLeg(
                 return response.Hangup().ToXml();
             }
 
-            if (await store.AttemptAsync(offer.RequestId, offer.WorkerId, within.Token) is not { } request)
+            // Her window and the line's hours are checked now: the whisper may have outlasted either.
+            var lineOpen = flows.Current.Definition.Calendar.Evaluate(now, hours.Active).IsOpen;
+            if (await store.AttemptAsync(offer.RequestId, offer.WorkerId, now, lineOpen, within.Token) is not { } request || request.Status != CallbackStatuses.Pending)
             {
                 return Say(response, flow, callback?.WorkerCancelled).Hangup().ToXml();
+            }
+
+            if (request.LineClosed)
+            {
+                return Say(response, flow, callback?.WorkerUnavailable).Hangup().ToXml();
             }
 
             if (request.NumberProtected is not { } stored || secrets.UnprotectNumber(stored) is not { } number)
