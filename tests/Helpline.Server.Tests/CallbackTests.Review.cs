@@ -47,3 +47,29 @@ public sealed partial class CallbackTests
         Assert.Empty(answer.Descendants("Dial"));
     }
 }
+
+public sealed partial class CallbackTests
+{
+    /// <summary>
+    /// Sibling: a caller put under watch ("appelant-signale") after asking for a call-back: the worker who calls her back
+    /// is not warned — the whisper carries only the tags of the asking call, while any call of hers now warns the worker.
+    /// </summary>
+    [Fact]
+    public async Task Review_a_caller_watched_after_asking_is_announced_in_the_call_back_whisper()
+    {
+        var (sid, _, _) = await RequestCallbackAsync();
+        using (var admin = Admin())
+        using (var put = await admin.PutAsJsonAsync($"/api/callers/flags/{sid}", new { kind = "watch", reason = "menaces", note = "menaces" }))
+        {
+            Assert.True(put.IsSuccessStatusCode, $"flag: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+        }
+
+        await SetStatusAsync("Alice", "available");
+        var created = await WaitForCreatedCallAsync();
+        var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
+
+        // The watch tag's words as this flow declares them, as for any watched caller's call (RoutingTests.Flags); the
+        // review's "ce numéro a été signalé" is the built-in wording, which the default flow replaces.
+        Assert.Contains("Appelant signalé : restez vigilante", Heard(whisper), StringComparison.Ordinal);
+    }
+}

@@ -92,6 +92,20 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Whether the caller of request <paramref name="id"/> is under an active "watch" flag (issue 14) at
+    /// <paramref name="at"/>, by the hash of the number she called from or of the number she gave: a flag put after she
+    /// asked must still warn the worker who calls her back, as it warns the worker who takes any call of hers.
+    /// </summary>
+    public async Task<bool> WatchedAsync(int id, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from callback_requests r join caller_flags f on f.caller_hash in (r.caller_hash, r.number_hash) " +
+            "where r.id = @id and f.kind = 'watch' and f.status = 'active' and f.expires_at > @at)",
+            new { id, at = at.UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>
     /// The worker accepted (pressed the key): counts an attempt and returns what dialling needs; null when the request is
     /// no longer pending or its turn is no longer this worker's (cancelled or taken back meanwhile). The window and the
     /// line's hours are checked at this instant, since the whisper may outlast either: past her window, the request ends

@@ -58,11 +58,13 @@ internal sealed partial class CallbackLeg(
 
         var (flow, callback, queue) = await WordsAsync(offer);
         bool? current = null;
+        var watched = false;
         using (var within = budget.Start())
         {
             try
             {
                 current = await routing.WorkerPickedUpAsync(offer.Key, offer.WorkerId, offer.OfferNumber, time.GetUtcNow(), within.Token);
+                watched = current == true && await store.WatchedAsync(offer.RequestId, time.GetUtcNow(), within.Token);
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
@@ -82,7 +84,7 @@ internal sealed partial class CallbackLeg(
             .Replace("{choix}", offer.MenuChoice ?? queue?.WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
             .Replace("{quand}", WindowSaid(callback, offer.WindowName), StringComparison.Ordinal)
             .Replace("{message}", offer.MessageAllowed ? callback.WhisperMessageAllowed : callback.WhisperMessageRefused, StringComparison.Ordinal)
-            .Replace("{etiquettes}", flow.Definition.TagWhispers(offer.Tags), StringComparison.Ordinal);
+            .Replace("{etiquettes}", flow.Definition.TagWhispers(WhisperTags(offer.Tags, watched)), StringComparison.Ordinal);
         response.Gather(new GatherOptions { Input = "dtmf", Action = accept, Method = "POST", NumDigits = 1, Timeout = options.Value.AcceptSeconds, ActionOnEmptyResult = true }, content =>
         {
             if (whisper is not null)
@@ -148,6 +150,11 @@ internal sealed partial class CallbackLeg(
             return Say(response, flow, callback?.WorkerUnavailable).Hangup().ToXml();
         }
     }
+
+    // The tags of the asking call, with the watch tag first (as on any call of hers) when she has been put under watch
+    // since (issue 14): the worker calling her back is warned like the worker taking her call.
+    private static IEnumerable<string> WhisperTags(IReadOnlyList<string> tags, bool watched) =>
+        watched && !tags.Contains(CallTags.Watched) ? [CallTags.Watched, .. tags] : tags;
 
     /// <summary>
     /// Her phone answered (after answering-machine detection): a person, or unknown, is bridged to the worker; a
