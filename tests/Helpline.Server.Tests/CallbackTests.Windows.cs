@@ -128,4 +128,60 @@ public sealed partial class CallbackTests
 
         Assert.StartsWith("Bonjour, ici la ligne d'écoute", Heard(welcome), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Her window ends while the worker hears the whisper: the worker's key dials nobody, the request ends as expired
+    /// with its number erased, and the worker is free again with no miss counted (they did accept).
+    /// </summary>
+    [Fact]
+    public async Task A_worker_accepting_after_her_window_ends_the_request_as_expired_and_is_freed()
+    {
+        await RequestCallbackAsync(window: "2");
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 16, 58, 0, TimeSpan.FromHours(1)));
+        await SetStatusAsync("Alice", "available");
+        var created = await WaitForCreatedCallAsync();
+        var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 17, 2, 0, TimeSpan.FromHours(1)));
+        var answer = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(whisper, "Gather")!), WorkerLeg(WorkerCall, ("Digits", "1")));
+        await _app.Twilio().PostAsync(Relative(created["StatusCallback"]), WorkerLeg(WorkerCall, ("CallStatus", "completed")));
+
+        Assert.Empty(answer.Descendants("Dial"));
+        Assert.Equal(("expired", null, 0), await RequestAsync(1));
+        Assert.Equal("closed", await EntryStatusAsync(1));
+        var alice = (await WorkersAsync()).Single(w => w.GetProperty("name").GetString() == "Alice");
+        Assert.Equal("available", alice.GetProperty("status").GetString());
+        Assert.Equal(0, alice.GetProperty("missedInARow").GetInt32());
+    }
+
+    /// <summary>
+    /// The operator closes the line while the worker hears the whisper, inside her window: nobody is dialled, the
+    /// request keeps its place and waits; the worker is free with no miss; once the line reopens she is called back.
+    /// </summary>
+    [Fact]
+    public async Task A_worker_accepting_while_the_line_is_closed_does_not_dial_her_and_the_request_waits()
+    {
+        await RequestCallbackAsync();
+        await SetStatusAsync("Alice", "available");
+        var created = await WaitForCreatedCallAsync();
+        var whisper = await _app.Twilio().TwimlAsync(Relative(created["Url"]), WorkerLeg(WorkerCall));
+        using (var admin = Admin())
+        {
+            using var response = await admin.PutAsJsonAsync("/api/hours/override", new { mode = "closed", until = "2026-11-24T12:00", reason = "Formation" });
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        var answer = await _app.Twilio().TwimlAsync(Relative(TwilioClient.Action(whisper, "Gather")!), WorkerLeg(WorkerCall, ("Digits", "1")));
+        await _app.Twilio().PostAsync(Relative(created["StatusCallback"]), WorkerLeg(WorkerCall, ("CallStatus", "completed")));
+
+        Assert.Empty(answer.Descendants("Dial"));
+        Assert.Equal(("pending", 0), await RequestAsync(1) is var r ? (r.Status, r.Attempts) : default);
+        Assert.Equal("waiting", await EntryStatusAsync(1));
+        var alice = (await WorkersAsync()).Single(w => w.GetProperty("name").GetString() == "Alice");
+        Assert.Equal("available", alice.GetProperty("status").GetString());
+        Assert.Equal(0, alice.GetProperty("missedInARow").GetInt32());
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.FromHours(1)));
+        Assert.Equal(Alice, (await WaitForCreatedCallAsync(2))["To"]);
+    }
 }

@@ -15,7 +15,8 @@ namespace Helpline.Core.Callbacks;
 /// <item>Keys of every question: 1 yes / this one, 2 no / another; the windows' own keys; a number ends with #.</item>
 /// <item>No key or a key that means nothing: the question once more after <c>not-understood</c>, then back to waiting
 /// (<c>back-to-queue</c>) — never silence. Two typed numbers refused: back to waiting, after the reason.</item>
-/// <item>A number she calls from that cannot be shown (withheld, invalid) is never offered: she is asked to type one.</item>
+/// <item>A number she calls from that cannot be shown (withheld, invalid) or that would be refused typed
+/// (<see cref="TypedNumber.Callable"/>: 08, wrong length) is never offered: she is asked to type one.</item>
 /// <item>The windows offered are those <see cref="CallbackWindows.Offered"/> resolves at the instant of the question.</item>
 /// </list>
 /// </remarks>
@@ -29,6 +30,7 @@ public static class CallbackConversation
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(callback);
+        presentableFrom = TypedNumber.Callable(presentableFrom);
         return keys.Trim() == callback.OfferKey
             ? Ask(flow, callback, new CallbackDialogueState(presentableFrom is null ? DialogueStage.EnterNumber : DialogueStage.ConfirmNumber), presentableFrom, default, [])
             : Back(flow, callback, understood: false);
@@ -44,6 +46,7 @@ public static class CallbackConversation
         ArgumentNullException.ThrowIfNull(callback);
         ArgumentNullException.ThrowIfNull(state);
         keys = (keys ?? string.Empty).Trim();
+        presentableFrom = TypedNumber.Callable(presentableFrom);
         var number = state.Number ?? presentableFrom;
         CallbackReply Next(CallbackDialogueState next) => Ask(flow, callback, next, presentableFrom, now, []);
         switch (state.Stage)

@@ -110,19 +110,72 @@ public sealed class CallbackStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The worker accepted (pressed the key): counts an attempt and returns what dialling needs, in one statement; null
-    /// when the request is no longer pending or its turn is no longer this worker's (cancelled or taken back meanwhile).
+    /// Whether the caller of request <paramref name="id"/> is under an active "watch" flag (issue 14) at
+    /// <paramref name="at"/>, by the hash of the number she called from or of the number she gave: a flag put after she
+    /// asked must still warn the worker who calls her back, as it warns the worker who takes any call of hers.
     /// </summary>
-    public async Task<CallbackToDial?> AttemptAsync(int id, int workerId, CancellationToken ct)
+    public async Task<bool> WatchedAsync(int id, DateTimeOffset at, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<DialRow>(new CommandDefinition(
-            "update callback_requests r set attempts = attempts + 1, attempt_offer = q.offers from queue_entries q " +
-            "where r.id = @id and r.status = 'pending' and q.callback_id = r.id and q.worker_id = @workerId and q.status in ('offered', 'picked-up') " +
-            "and r.attempt_offer is distinct from q.offers " +
-            "returning r.id as Id, r.status as Status, r.number_protected as NumberProtected, r.message_allowed as MessageAllowed, r.caller_id as CallerId, r.window_to as WindowTo",
-            new { id, workerId }, cancellationToken: ct));
-        return row is null ? null : new CallbackToDial(row.Id, row.Status, row.NumberProtected, row.MessageAllowed, row.CallerId, Timestamps.FromDatabase(row.WindowTo));
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from callback_requests r join caller_flags f on f.caller_hash in (r.caller_hash, r.number_hash) " +
+            "where r.id = @id and f.kind = 'watch' and f.status = 'active' and f.expires_at > @at)",
+            new { id, at = at.UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The worker accepted (pressed the key): counts an attempt and returns what dialling needs; null when the request is
+    /// no longer pending or its turn is no longer this worker's (cancelled or taken back meanwhile). The window and the
+    /// line's hours are checked at this instant, since the whisper may outlast either: past her window, the request ends
+    /// as expired (number erased, entry closed); with the line closed inside her window, the request waits again (its
+    /// place kept) for the line to reopen. In both cases the worker is freed with no miss and the returned status is not
+    /// pending, so nobody is dialled. One transaction.
+    /// </summary>
+    public async Task<CallbackToDial?> AttemptAsync(int id, int workerId, DateTimeOffset at, bool lineOpen, CancellationToken ct)
+    {
+        var key = CallbackKeys.For(id);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var current = await connection.QuerySingleOrDefaultAsync<DialRow>(new CommandDefinition(
+            "select r.id as Id, r.status as Status, r.number_protected as NumberProtected, r.message_allowed as MessageAllowed, r.caller_id as CallerId, q.window_to as WindowTo " +
+            "from callback_requests r join queue_entries q on q.callback_id = r.id " +
+            "where r.id = @id and r.status = 'pending' and q.worker_id = @workerId and q.status in ('offered', 'picked-up') " +
+            "and r.attempt_offer is distinct from q.offers for update",
+            new { id, workerId }, transaction, cancellationToken: ct));
+        if (current is null)
+        {
+            await transaction.RollbackAsync(ct);
+            return null;
+        }
+
+        var windowTo = Timestamps.FromDatabase(current.WindowTo);
+        var p = new { id, key, workerId, at = at.UtcDateTime };
+        if (windowTo <= at)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"update callback_requests set status = 'expired', {End}, end_detail = 'window' where id = @id; " +
+                "update queue_entries set status = 'closed', ended_at = @at where call_sid = @key; " +
+                $"update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @key; select " + WorkerSql.Notify,
+                p, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return new CallbackToDial(current.Id, CallbackStatuses.Expired, null, current.MessageAllowed, current.CallerId, windowTo);
+        }
+
+        if (!lineOpen)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update queue_entries set status = 'waiting', worker_id = null, picked_up_at = null where call_sid = @key; " +
+                $"update workers set {WorkerSql.Free("@at")} where id = @workerId and current_call_sid = @key; select " + WorkerSql.Notify,
+                p, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return new CallbackToDial(current.Id, current.Status, null, current.MessageAllowed, current.CallerId, windowTo) { LineClosed = true };
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update callback_requests r set attempts = attempts + 1, attempt_offer = q.offers from queue_entries q where r.id = @id and q.callback_id = r.id",
+            p, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return new CallbackToDial(current.Id, current.Status, current.NumberProtected, current.MessageAllowed, current.CallerId, windowTo);
     }
 
     /// <summary>

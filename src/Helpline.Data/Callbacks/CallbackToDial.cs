@@ -8,4 +8,8 @@ namespace Helpline.Data.Callbacks;
 /// <param name="MessageAllowed">Whether a neutral message may be left.</param>
 /// <param name="CallerId"><c>helpline</c> or <c>neutral</c>.</param>
 /// <param name="WindowTo">End of her window.</param>
-public sealed record CallbackToDial(int Id, string Status, string? NumberProtected, bool MessageAllowed, string CallerId, DateTimeOffset WindowTo);
+public sealed record CallbackToDial(int Id, string Status, string? NumberProtected, bool MessageAllowed, string CallerId, DateTimeOffset WindowTo)
+{
+    /// <summary>The line was closed when the worker accepted: the request waits again for it to reopen, nobody is dialled.</summary>
+    public bool LineClosed { get; init; }
+}

@@ -40,6 +40,7 @@ internal sealed partial class CallbackLeg(
     TwimlRenderer renderer,
     CallerIdPolicy callerIds,
     StorageBudget budget,
+    Hours.HoursOverrideService hours,
     IOptions<CallbackOptions> options,
     IOptions<RoutingOptions> routingOptions,
     TimeProvider time,
@@ -57,11 +58,13 @@ internal sealed partial class CallbackLeg(
 
         var (flow, callback, queue) = await WordsAsync(offer);
         bool? current = null;
+        var watched = false;
         using (var within = budget.Start())
         {
             try
             {
                 current = await routing.WorkerPickedUpAsync(offer.Key, offer.WorkerId, offer.OfferNumber, time.GetUtcNow(), within.Token);
+                watched = current == true && await store.WatchedAsync(offer.RequestId, time.GetUtcNow(), within.Token);
             }
             catch (Exception ex) when (StorageFault.Is(ex) || ex is OperationCanceledException)
             {
@@ -81,7 +84,7 @@ internal sealed partial class CallbackLeg(
             .Replace("{choix}", offer.MenuChoice ?? queue?.WhisperNoChoice ?? string.Empty, StringComparison.Ordinal)
             .Replace("{quand}", WindowSaid(callback, offer.WindowName), StringComparison.Ordinal)
             .Replace("{message}", offer.MessageAllowed ? callback.WhisperMessageAllowed : callback.WhisperMessageRefused, StringComparison.Ordinal)
-            .Replace("{etiquettes}", flow.Definition.TagWhispers(offer.Tags), StringComparison.Ordinal);
+            .Replace("{etiquettes}", flow.Definition.TagWhispers(WhisperTags(offer.Tags, watched)), StringComparison.Ordinal);
         response.Gather(new GatherOptions { Input = "dtmf", Action = accept, Method = "POST", NumDigits = 1, Timeout = options.Value.AcceptSeconds, ActionOnEmptyResult = true }, content =>
         {
             if (whisper is not null)
@@ -115,9 +118,16 @@ internal sealed partial class CallbackLeg(
                 return response.Hangup().ToXml();
             }
 
-            if (await store.AttemptAsync(offer.RequestId, offer.WorkerId, within.Token) is not { } request)
+            // Her window and the line's hours are checked now: the whisper may have outlasted either.
+            var lineOpen = flows.Current.Definition.Calendar.Evaluate(now, hours.Active).IsOpen;
+            if (await store.AttemptAsync(offer.RequestId, offer.WorkerId, now, lineOpen, within.Token) is not { } request || request.Status != CallbackStatuses.Pending)
             {
                 return Say(response, flow, callback?.WorkerCancelled).Hangup().ToXml();
+            }
+
+            if (request.LineClosed)
+            {
+                return Say(response, flow, callback?.WorkerUnavailable).Hangup().ToXml();
             }
 
             if (request.NumberProtected is not { } stored || secrets.UnprotectNumber(stored) is not { } number)
@@ -140,6 +150,11 @@ internal sealed partial class CallbackLeg(
             return Say(response, flow, callback?.WorkerUnavailable).Hangup().ToXml();
         }
     }
+
+    // The tags of the asking call, with the watch tag first (as on any call of hers) when she has been put under watch
+    // since (issue 14): the worker calling her back is warned like the worker taking her call.
+    private static IEnumerable<string> WhisperTags(IReadOnlyList<string> tags, bool watched) =>
+        watched && !tags.Contains(CallTags.Watched) ? [CallTags.Watched, .. tags] : tags;
 
     /// <summary>
     /// Her phone answered (after answering-machine detection): a person, or unknown, is bridged to the worker; a
