@@ -58,15 +58,7 @@ public sealed class VoiceResponse
     /// <summary>Connects the call to a number (<c>&lt;Dial&gt;</c>), plain or with a whisper for the called party.</summary>
     public VoiceResponse Dial(string number, DialOptions? options = null, string? whisperUrl = null, string? whisperMethod = null)
     {
-        var element = new XElement("Dial");
-        options ??= new DialOptions();
-        Attr(element, "action", options.Action);
-        Attr(element, "method", options.Method);
-        Attr(element, "timeout", options.Timeout);
-        Attr(element, "callerId", options.CallerId);
-        Attr(element, "answerOnBridge", options.AnswerOnBridge);
-        Attr(element, "timeLimit", options.TimeLimit);
-        Attr(element, "ringTone", options.RingTone);
+        var element = DialElement(options ?? new DialOptions());
         if (whisperUrl is null)
         {
             element.Add(new XText(Clean(number)));
@@ -88,14 +80,7 @@ public sealed class VoiceResponse
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(noun);
-        var element = new XElement("Dial");
-        Attr(element, "action", options.Action);
-        Attr(element, "method", options.Method);
-        Attr(element, "timeout", options.Timeout);
-        Attr(element, "callerId", options.CallerId);
-        Attr(element, "answerOnBridge", options.AnswerOnBridge);
-        Attr(element, "timeLimit", options.TimeLimit);
-        Attr(element, "ringTone", options.RingTone);
+        var element = DialElement(options);
         var child = new XElement("Number", new XText(Clean(number)));
         Attr(child, "url", noun.Url);
         Attr(child, "method", noun.Method);
@@ -104,6 +89,20 @@ public sealed class VoiceResponse
         element.Add(child);
         _root.Add(element);
         return this;
+    }
+
+    /// <summary>A <c>&lt;Dial&gt;</c> with the verb's own attributes, before its noun is added.</summary>
+    private static XElement DialElement(DialOptions options)
+    {
+        var element = new XElement("Dial");
+        Attr(element, "action", options.Action);
+        Attr(element, "method", options.Method);
+        Attr(element, "timeout", options.Timeout);
+        Attr(element, "callerId", options.CallerId);
+        Attr(element, "answerOnBridge", options.AnswerOnBridge);
+        Attr(element, "timeLimit", options.TimeLimit);
+        Attr(element, "ringTone", options.RingTone);
+        return element;
     }
 
     /// <summary>Puts the caller in a named queue with a wait URL (<c>&lt;Enqueue&gt;</c>).</summary>

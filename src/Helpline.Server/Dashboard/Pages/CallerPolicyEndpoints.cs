@@ -119,5 +119,5 @@ internal static class CallerPolicyEndpoints
         }
     }
 
-    private static IResult Back(string notice) => Results.Redirect("/supervision?info=" + notice);
+    private static IResult Back(string notice) => SupervisorEndpoints.Back(notice);
 }

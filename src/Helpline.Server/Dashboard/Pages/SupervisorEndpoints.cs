@@ -267,7 +267,8 @@ internal static partial class SupervisorEndpoints
         }
     }
 
-    private static IResult Back(string notice) => Results.Redirect("/supervision?info=" + notice);
+    /// <summary>Back to the page with the notice keyed <paramref name="notice"/> (nothing typed is echoed).</summary>
+    internal static IResult Back(string notice) => Results.Redirect("/supervision?info=" + notice);
 
     private static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? string.Empty;
 
